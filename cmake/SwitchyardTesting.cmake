@@ -1,0 +1,51 @@
+# switchyard_add_test(NAME name SOURCES a.cpp b.cpp LIBS libs... [LABELS l...] [TIMEOUT s])
+#   One GoogleTest binary registered with ctest as a single test (gtest_discover_tests would run the
+#   binary at build time, which costs minutes under ASan on two cores).
+function(switchyard_add_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} sy_options GTest::gtest GTest::gtest_main)
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT}
+    ENVIRONMENT "SWITCHYARD_SOURCE_DIR=${PROJECT_SOURCE_DIR};SWITCHYARD_BINARY_DIR=${PROJECT_BINARY_DIR}")
+  if(T_LABELS)
+    set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")
+  endif()
+endfunction()
+
+# switchyard_add_fuzzer(NAME name SOURCES a.cpp LIBS libs... [SECONDS s])
+#   With SWITCHYARD_FUZZ (clang) it is a libFuzzer binary run for a few seconds by ctest; otherwise
+#   tests/fuzz_main.cpp drives the same LLVMFuzzerTestOneInput over the corpus folder and a
+#   deterministic pseudo-random stream so g++ builds exercise it too.
+function(switchyard_add_fuzzer)
+  cmake_parse_arguments(F "" "NAME;SECONDS;CORPUS" "SOURCES;LIBS" ${ARGN})
+  if(NOT F_SECONDS)
+    set(F_SECONDS 10)
+  endif()
+  add_executable(${F_NAME} ${F_SOURCES})
+  target_link_libraries(${F_NAME} PRIVATE ${F_LIBS} sy_options)
+  if(SWITCHYARD_FUZZ)
+    target_compile_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+    add_test(NAME ${F_NAME} COMMAND ${F_NAME} -max_total_time=${F_SECONDS} -rss_limit_mb=2048)
+  else()
+    target_sources(${F_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/fuzz_main.cpp)
+    add_test(NAME ${F_NAME} COMMAND ${F_NAME} --seconds=${F_SECONDS} ${F_CORPUS})
+  endif()
+  set_tests_properties(${F_NAME} PROPERTIES LABELS fuzz TIMEOUT 300)
+endfunction()
+
+# switchyard_add_benchmark(NAME name SOURCES ... LIBS ...)
+#   A Google Benchmark binary, registered with ctest at minimum time so it cannot rot.
+function(switchyard_add_benchmark)
+  cmake_parse_arguments(B "" "NAME" "SOURCES;LIBS" ${ARGN})
+  add_executable(${B_NAME} ${B_SOURCES})
+  target_link_libraries(${B_NAME} PRIVATE ${B_LIBS} sy_options benchmark::benchmark benchmark::benchmark_main)
+  if(SWITCHYARD_BUILD_TESTS)
+    add_test(NAME ${B_NAME} COMMAND ${B_NAME} --benchmark_min_time=0.001)
+    set_tests_properties(${B_NAME} PROPERTIES LABELS bench TIMEOUT 300)
+  endif()
+endfunction()
