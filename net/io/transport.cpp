@@ -1,0 +1,130 @@
+#include "net/io/transport.h"
+
+#include <sys/socket.h>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
+
+#include "net/tls/tls_session.h"
+
+namespace sy::net {
+
+namespace asio = boost::asio;
+
+Transport::Transport(tcp::socket socket) : socket_(std::move(socket)) {
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+}
+
+Transport::Transport(tcp::socket socket, std::unique_ptr<tls::TlsSession> tls)
+    : socket_(std::move(socket)), tls_(std::move(tls)) {
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+}
+
+Transport::Transport(Transport&&) noexcept = default;
+Transport& Transport::operator=(Transport&&) noexcept = default;
+Transport::~Transport() = default;
+
+awaitable<bool> Transport::wait(bool for_write) {
+  boost::system::error_code ec;
+  co_await socket_.async_wait(for_write ? tcp::socket::wait_write : tcp::socket::wait_read,
+                              asio::redirect_error(asio::use_awaitable, ec));
+  co_return !ec;
+}
+
+awaitable<bool> Transport::wait_readable() {
+  if (tls_ && tls_read_wants_write_) co_return co_await wait(true);
+  co_return co_await wait(false);
+}
+
+awaitable<bool> Transport::wait_writable() {
+  if (tls_ && tls_write_wants_read_) co_return co_await wait(false);
+  co_return co_await wait(true);
+}
+
+bool Transport::has_buffered_input() const noexcept { return tls_ && tls_->pending() > 0; }
+
+awaitable<Status> Transport::handshake() {
+  if (!tls_) co_return Status{};
+  for (;;) {
+    tls::IoResult r = tls_->handshake();
+    if (r.status == tls::IoStatus::ok) co_return Status{};
+    if (r.status == tls::IoStatus::want_read || r.status == tls::IoStatus::want_write) {
+      if (!co_await wait(r.status == tls::IoStatus::want_write))
+        co_return make_error(TransportErrc::closed, "connection closed during TLS handshake");
+      continue;
+    }
+    co_return make_error(TransportErrc::tls_handshake_failed, tls_->last_error());
+  }
+}
+
+IoResult Transport::read(std::span<std::uint8_t> dst) noexcept {
+  if (tls_) {
+    tls::IoResult r = tls_->read(dst);
+    tls_read_wants_write_ = false;
+    switch (r.status) {
+      case tls::IoStatus::ok: return {IoStatus::ok, r.bytes};
+      case tls::IoStatus::want_read: return {IoStatus::would_block, 0};
+      case tls::IoStatus::want_write: tls_read_wants_write_ = true; return {IoStatus::would_block, 0};
+      case tls::IoStatus::eof: return {IoStatus::eof, 0};
+      default: return {IoStatus::error, 0};
+    }
+  }
+  for (;;) {
+    ssize_t n = ::recv(socket_.native_handle(), dst.data(), dst.size(), 0);
+    if (n > 0) return {IoStatus::ok, static_cast<std::size_t>(n)};
+    if (n == 0) return {IoStatus::eof, 0};
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return {IoStatus::would_block, 0};
+    return {IoStatus::error, 0};
+  }
+}
+
+IoResult Transport::write(std::span<const iovec> bufs) noexcept {
+  if (tls_) {
+    tls::IoResult r = tls_->write_gather(bufs);
+    tls_write_wants_read_ = false;
+    switch (r.status) {
+      case tls::IoStatus::ok: return {IoStatus::ok, r.bytes};
+      case tls::IoStatus::want_write: return {IoStatus::would_block, 0};
+      case tls::IoStatus::want_read: tls_write_wants_read_ = true; return {IoStatus::would_block, 0};
+      default: return {IoStatus::error, 0};
+    }
+  }
+  msghdr msg{};
+  msg.msg_iov = const_cast<iovec*>(bufs.data());
+  msg.msg_iovlen = bufs.size();
+  for (;;) {
+    ssize_t n = ::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL);
+    if (n >= 0) return {IoStatus::ok, static_cast<std::size_t>(n)};
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return {IoStatus::would_block, 0};
+    return {IoStatus::error, 0};
+  }
+}
+
+void Transport::shutdown_write() noexcept {
+  if (tls_) tls_->shutdown();
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+}
+
+void Transport::cancel() noexcept {
+  boost::system::error_code ec;
+  socket_.cancel(ec);
+}
+
+void Transport::close() noexcept {
+  boost::system::error_code ec;
+  socket_.close(ec);
+}
+
+std::string Transport::peer_address() const {
+  boost::system::error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  return ec ? std::string("?") : ep.address().to_string();
+}
+
+}  // namespace sy::net
