@@ -77,16 +77,14 @@ SegmentScanResult scan_segment(std::span<const std::byte> image, const SegmentSc
     return r;
   }
   r.header_valid = true;
-  const bool sealed = params.seal_end.has_value();
   std::uint64_t limit = std::min<std::uint64_t>(image.size(), r.header.capacity);
-  if (sealed) {
-    const std::uint64_t seal = std::max<std::uint64_t>(*params.seal_end, kSegmentHeaderSize);
-    if (seal > limit) {
-      drop(limit, seal - limit, DropReason::truncated_segment);
-    } else {
-      limit = seal;
-    }
-  }
+  // A truncated sealed segment is read like a tail; everything from where its valid records stop
+  // to the seal is then reported as one truncation.
+  const std::uint64_t seal =
+      std::max<std::uint64_t>(params.seal_end.value_or(0), kSegmentHeaderSize);
+  const bool truncated = params.seal_end.has_value() && seal > limit;
+  const bool sealed = params.seal_end.has_value() && !truncated;
+  if (sealed) limit = seal;
   limit &= ~static_cast<std::uint64_t>(kAlignment - 1);
 
   const std::byte* base = image.data();
@@ -133,6 +131,10 @@ SegmentScanResult scan_segment(std::span<const std::byte> image, const SegmentSc
     break;
   }
   r.end_offset = pos;
+  if (truncated) {
+    r.torn_bytes = 0;
+    drop(pos, seal - pos, DropReason::truncated_segment);
+  }
   return r;
 }
 
