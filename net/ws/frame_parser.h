@@ -6,11 +6,12 @@
 // Buffer contract. parse(buf) takes the bytes kept from the previous call followed by newly
 // received bytes and returns how many leading bytes the caller may drop; it keeps the rest for
 // the next call. The kept region starts with the part of an unfinished data message received so
-// far (already unmasked, validated and compacted), then possibly a few dead header bytes (the
-// parser tracks them and reclaims them once they exceed 1/8 of the message, so the region never
-// outgrows the message by more than that plus one frame header), then the start of a frame
-// that is still incomplete: a partial header or a partial control frame (at most 131 bytes). Data
-// payload is consumed as it arrives, which lets text fail fast on bad UTF-8 mid-frame.
+// far (already unmasked, validated and compacted), then possibly dead header bytes that compaction
+// left behind (tracked by the parser and reclaimed once they exceed 1/8 of the message, so the
+// move costs stay linear and the region stays within 12.5% of the message), then the start of a
+// frame that is still incomplete: a partial header or a partial control frame (131 bytes at
+// most). Data payload is consumed as it arrives, so text fails fast on bad UTF-8 mid-frame and a
+// large frame never has to be buffered apart from its message.
 #pragma once
 
 #include <concepts>

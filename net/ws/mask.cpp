@@ -56,11 +56,24 @@ __attribute__((target_clones("avx2", "default"))) void xor_blocks(
 void unmask_move(std::uint8_t* dst, const std::uint8_t* src, std::size_t n, std::uint32_t key,
                  std::size_t phase) noexcept {
   if (n == 0) return;
-  std::uint8_t k[4];
+  // Rotate the key so that byte 0 of the pattern is key byte `phase`, then repeat it 8 times.
+  std::uint8_t k[8];
   std::memcpy(k, &key, 4);
-  std::uint8_t pattern[32];  // byte j is key byte (j + phase) % 4
-  for (std::size_t j = 0; j < 32; ++j) pattern[j] = k[(j + phase) & 3];
-  xor_blocks(dst, src, n, pattern);
+  std::memcpy(k + 4, &key, 4);
+  std::uint32_t rotated;
+  std::memcpy(&rotated, k + (phase & 3), 4);
+  alignas(32) std::uint32_t pattern[8];
+  for (auto& p : pattern) p = rotated;
+  if (n <= 8) {
+    // Control frames and tiny payloads: one word through a stack copy, no call.
+    std::uint64_t word = 0, pat;
+    std::memcpy(&pat, pattern, 8);
+    std::memcpy(&word, src, n);
+    word ^= pat;
+    std::memcpy(dst, &word, n);
+    return;
+  }
+  xor_blocks(dst, src, n, reinterpret_cast<const std::uint8_t*>(pattern));
 }
 
 void apply_mask(std::span<std::uint8_t> data, std::uint32_t key, std::size_t phase) noexcept {
