@@ -30,6 +30,10 @@ FeedStep feed_beast_parser(Parser& parser, std::string& pending, std::string_vie
   }
   std::size_t used = 0;
   while (!parser.is_done()) {
+    // Beast 1.81 asserts (basic_parser.ipp, parse_chunk_header: `n >= 5`) when a chunked body's
+    // last chunk "0\r\n" was seen and the next call brings a single byte. No chunked body can end
+    // in fewer than 5 unconsumed bytes ("0\r\n\r\n"), so waiting for them changes nothing else.
+    if (parser.is_header_done() && parser.chunked() && input.size() - used < 5) break;
     boost::beast::error_code ec;
     const std::size_t n =
         parser.put(boost::asio::const_buffer(input.data() + used, input.size() - used), ec);

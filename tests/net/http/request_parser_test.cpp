@@ -122,6 +122,39 @@ TEST(NetHttpRequestParser, ChunkedBodyByteByByte) {
   EXPECT_EQ(p.request().body, "{\"a\":1}");
 }
 
+TEST(NetHttpRequestParser, EmptyChunkedBodyEveryChunkSize) {
+  // An empty chunked body once tripped an assertion inside Beast when fed byte by byte.
+  const std::string input =
+      "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET";
+  for (std::size_t chunk = 1; chunk <= input.size(); ++chunk) {
+    RequestParser p;
+    std::size_t offset = 0;
+    ParseProgress pr;
+    while (offset < input.size()) {
+      const std::string_view piece = std::string_view(input).substr(offset, chunk);
+      pr = p.feed(piece);
+      if (pr.state != ParseState::need_more) break;
+      offset += piece.size();
+    }
+    ASSERT_EQ(pr.state, ParseState::complete) << "chunk " << chunk;
+    EXPECT_EQ(offset + pr.consumed, input.size() - 3) << "chunk " << chunk;
+    EXPECT_TRUE(p.request().body.empty());
+  }
+}
+
+TEST(NetHttpRequestParser, ChunkedTrailerByteByByte) {
+  const std::string input =
+      "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "0\r\nX-T: 1\r\n\r\n";
+  RequestParser p;
+  ParseProgress pr;
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    pr = p.feed(std::string_view(input).substr(i, 1));
+    if (pr.state != ParseState::need_more) break;
+  }
+  EXPECT_EQ(pr.state, ParseState::complete);
+}
+
 TEST(NetHttpRequestParser, FeedAfterCompleteIsAnError) {
   RequestParser p;
   ASSERT_EQ(p.feed(kUpgrade).state, ParseState::complete);

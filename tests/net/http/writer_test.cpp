@@ -57,7 +57,7 @@ TEST(NetHttpWriter, ResponseDefaultsAndCustomReason) {
   write_response(s, {.status = 429, .reason = "Slow Down", .headers = retry});
   EXPECT_EQ(s, "HTTP/1.1 429 Slow Down\r\nContent-Length: 0\r\nRetry-After: 5\r\n\r\n");
   EXPECT_EQ(reason_phrase(431), "Request Header Fields Too Large");
-  EXPECT_EQ(reason_phrase(599), "Unknown");
+  EXPECT_EQ(reason_phrase(799), "Unknown");
   EXPECT_EQ(reason_phrase(-1), "Unknown");
 }
 
