@@ -68,7 +68,15 @@ Status configure_common(WOLFSSL_CTX* ctx, TlsVersions versions) noexcept {
   // X25519 first: one key share in the ClientHello that every modern peer accepts, so TLS 1.3
   // rarely needs a HelloRetryRequest.
   int groups[] = {WOLFSSL_ECC_X25519, WOLFSSL_ECC_SECP256R1, WOLFSSL_ECC_SECP384R1};
-  if (wolfSSL_CTX_set_groups(ctx, groups, static_cast<int>(std::size(groups))) != WOLFSSL_SUCCESS) {
+  if (versions == TlsVersions::tls12_only) {
+    // wolfSSL_CTX_set_groups is for TLS 1.3 methods only; 1.2 takes the curves one by one.
+    for (int group : groups) {
+      if (wolfSSL_CTX_UseSupportedCurve(ctx, static_cast<word16>(group)) != WOLFSSL_SUCCESS) {
+        return fail(TlsErrc::init_failed);
+      }
+    }
+  } else if (wolfSSL_CTX_set_groups(ctx, groups, static_cast<int>(std::size(groups))) !=
+             WOLFSSL_SUCCESS) {
     return fail(TlsErrc::init_failed);
   }
   // No process-wide session cache: it is a table shared (and locked) across shards. TLS 1.3

@@ -111,19 +111,19 @@ TlsSession::~TlsSession() {
 IoResult TlsSession::fail(TlsErrc code, int lib_err) noexcept {
   errc_ = code;
   lib_err_ = lib_err;
-  return IoResult{.status = IoStatus::error};
+  return IoResult{.error = true};
 }
 
 IoResult TlsSession::settle(int ret, bool reading) noexcept {
   const int err = wolfSSL_get_error(ssl_, ret);
   switch (err) {
     case WOLFSSL_ERROR_WANT_READ:
-      return IoResult{.status = IoStatus::want_read};
+      return IoResult{.want = Want::read};
     case WOLFSSL_ERROR_WANT_WRITE:
-      return IoResult{.status = IoStatus::want_write};
+      return IoResult{.want = Want::write};
     case WOLFSSL_ERROR_ZERO_RETURN:
       close_notify_ = true;
-      return IoResult{.status = IoStatus::eof};
+      return IoResult{.eof = true};
     default:
       break;
   }
@@ -133,7 +133,7 @@ IoResult TlsSession::settle(int ret, bool reading) noexcept {
     // tells a clean end from a truncated one, so this is an eof (with the reason kept).
     errc_ = code;
     lib_err_ = err;
-    return IoResult{.status = IoStatus::eof};
+    return IoResult{.eof = true};
   }
   if (!handshake_done_ && code == TlsErrc::protocol_error) code = TlsErrc::handshake_failed;
   if (code == TlsErrc::none) code = TlsErrc::protocol_error;
@@ -142,15 +142,14 @@ IoResult TlsSession::settle(int ret, bool reading) noexcept {
 
 IoResult TlsSession::handshake() noexcept {
   if (handshake_done_) return {};
-  if (errc_ != TlsErrc::none) return IoResult{.status = IoStatus::error};
+  if (errc_ != TlsErrc::none) return IoResult{.error = true};
   const int ret = server_ ? wolfSSL_accept(ssl_) : wolfSSL_connect(ssl_);
   if (ret == WOLFSSL_SUCCESS) {
     handshake_done_ = true;
     return {};
   }
   IoResult r = settle(ret, false);
-  if (r.status ==
-      IoStatus::eof) {  // close_notify before the handshake finished is a failure, not an end
+  if (r.eof) {  // close_notify before the handshake finished is a failure, not an end
     return fail(TlsErrc::handshake_failed, ZERO_RETURN);
   }
   return r;
@@ -158,26 +157,24 @@ IoResult TlsSession::handshake() noexcept {
 
 IoResult TlsSession::read(std::span<std::uint8_t> dst) noexcept {
   if (dst.empty()) return {};
-  if (errc_ != TlsErrc::none && errc_ != TlsErrc::peer_closed)
-    return IoResult{.status = IoStatus::error};
+  if (errc_ != TlsErrc::none && errc_ != TlsErrc::peer_closed) return IoResult{.error = true};
   const int want = static_cast<int>(std::min<std::size_t>(dst.size(), INT_MAX));
   const int n = wolfSSL_read(ssl_, dst.data(), want);
   if (n > 0) {
     handshake_done_ = true;  // wolfSSL_read finishes a pending handshake itself
-    return IoResult{.status = IoStatus::ok, .bytes = static_cast<std::size_t>(n)};
+    return IoResult{.bytes = static_cast<std::size_t>(n)};
   }
   return settle(n, true);
 }
 
 IoResult TlsSession::write(std::span<const std::uint8_t> src) noexcept {
   if (src.empty()) return {};
-  if (errc_ != TlsErrc::none) return IoResult{.status = IoStatus::error};
+  if (errc_ != TlsErrc::none) return IoResult{.error = true};
   if (src.size() > static_cast<std::size_t>(INT_MAX)) return fail(TlsErrc::bad_argument, 0);
   const int n = wolfSSL_write(ssl_, src.data(), static_cast<int>(src.size()));
-  if (n > 0) return IoResult{.status = IoStatus::ok, .bytes = static_cast<std::size_t>(n)};
+  if (n > 0) return IoResult{.bytes = static_cast<std::size_t>(n)};
   IoResult r = settle(n, false);
-  if (r.status == IoStatus::eof)
-    return fail(TlsErrc::peer_closed, ZERO_RETURN);  // cannot write after the end
+  if (r.eof) return fail(TlsErrc::peer_closed, ZERO_RETURN);  // cannot write after the end
   return r;
 }
 
@@ -220,7 +217,7 @@ IoResult TlsSession::write_gather(std::span<const struct iovec> bufs) noexcept {
     gather_done_ += piece.size();
   }
   gather_done_ = 0;
-  return IoResult{.status = IoStatus::ok, .bytes = total};
+  return IoResult{.bytes = total};
 }
 
 std::size_t TlsSession::pending() const noexcept {

@@ -2,10 +2,10 @@
 // the descriptor itself; the caller owns the descriptor and the readiness waits.
 //
 // Driving it (all calls return at once, never block):
-//   handshake() until it returns ok or error; on want_read/want_write, wait for that readiness.
+//   handshake() until it returns ok() or error; on a want, wait for that readiness.
 //   read() until it returns a want (then wait) or eof/error. A record may hold more than asked
 //     for: keep reading while bytes come back; pending() tells how much is already decrypted.
-//   write()/write_gather(): either everything is accepted (ok, bytes == size) or want/error.
+//   write()/write_gather(): either everything is accepted (ok(), bytes == size) or want/error.
 //     After a want, call the same function again with the SAME bytes (wolfSSL may already have
 //     encrypted part of them); do not interleave other writes meanwhile.
 //   shutdown() sends close_notify once, best effort.
@@ -31,20 +31,15 @@ struct WOLFSSL;  // wolfSSL's connection (typedef struct WOLFSSL WOLFSSL)
 
 namespace sy::net::tls {
 
-enum class IoStatus : std::uint8_t {
-  ok,          // done; bytes says how much was read / accepted for writing
-  want_read,   // wait until the socket is readable, then call again
-  want_write,  // wait until the socket is writable, then call again
-  eof,         // the peer finished: close_notify, or a bare FIN after the handshake
-               // (close_notify_received)
-  error,       // fatal; the session is unusable. error_code()/last_error() say why
-};
+enum class Want : std::uint8_t { none, read, write };
 
 struct IoResult {
-  IoStatus status = IoStatus::ok;
-  std::size_t bytes = 0;  // plaintext bytes
+  std::size_t bytes = 0;   // plaintext bytes read, or accepted for writing
+  Want want = Want::none;  // wait for this readiness, then call the same function again
+  bool eof = false;        // the peer finished: close_notify, or a bare FIN after the handshake
+  bool error = false;      // fatal; the session is unusable. error_code()/last_error() say why
 
-  [[nodiscard]] bool ok() const noexcept { return status == IoStatus::ok; }
+  [[nodiscard]] bool ok() const noexcept { return want == Want::none && !eof && !error; }
 };
 
 class TlsSession {
