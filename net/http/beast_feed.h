@@ -7,10 +7,17 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace sy::net::http::detail {
+
+// Beast stores field offsets in 16 bits and throws for a field longer than that; a header limit
+// below 64 KiB keeps every field shorter, so parsing untrusted bytes never throws.
+[[nodiscard]] constexpr std::uint32_t beast_header_limit(std::size_t requested) noexcept {
+  return requested < 65535 ? static_cast<std::uint32_t>(requested) : 65535u;
+}
 
 struct FeedStep {
   boost::beast::error_code ec;  // set on a parse error (never need_more)

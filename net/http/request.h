@@ -23,6 +23,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;    // decoded, '+' as space, in order
   std::vector<std::pair<std::string, std::string>> headers;  // in order, names as sent
   std::string body;
+  // Whether the connection may carry another request after this one's response (HTTP/1.1 unless
+  // "Connection: close"; HTTP/1.0 only with "Connection: keep-alive").
+  bool keep_alive = false;
 
   // First value of the named header (case-insensitive), if present.
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept;

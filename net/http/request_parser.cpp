@@ -4,6 +4,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/url/parse.hpp>
+#include <iterator>
 #include <optional>
 
 #include "net/http/beast_feed.h"
@@ -52,7 +53,7 @@ struct RequestParser::Impl {
 
   void start(const RequestLimits& limits) {
     parser.emplace();
-    parser->header_limit(static_cast<std::uint32_t>(limits.header_bytes));
+    parser->header_limit(detail::beast_header_limit(limits.header_bytes));
     parser->body_limit(limits.body_bytes);
     parser->eager(true);  // parse the body in the same call as the header
   }
@@ -101,6 +102,7 @@ ParseProgress RequestParser::feed(std::string_view chunk) {
   }
   if (!step.done) return ParseProgress{ParseState::need_more, chunk.size(), {}, 0};
 
+  request_.keep_alive = impl_->parser->keep_alive();
   auto msg = impl_->parser->release();
   request_.method = std::string(msg.method_string());
   request_.version = msg.version();

@@ -20,6 +20,7 @@ namespace sy::net::http {
 struct RequestLimits {
   // Browsers send well under 8 KiB; a long Authorization JWT plus cookies still fits in 16 KiB,
   // and anything larger during an unauthenticated handshake is abuse.
+  // Capped at 65535 (Beast's per-field bound).
   std::size_t header_bytes = 16 * 1024;
   // REST bodies here are small JSON (the client_secrets request); this bounds per-connection memory
   // before authentication.

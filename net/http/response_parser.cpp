@@ -38,7 +38,7 @@ UpgradeResponseParser::UpgradeResponseParser(std::string_view key, std::vector<s
     : expected_accept_(websocket_accept_key(key)),
       offered_(std::move(offered)),
       impl_(std::make_unique<Impl>()) {
-  impl_->parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
+  impl_->parser.header_limit(detail::beast_header_limit(limits.header_bytes));
   impl_->parser.body_limit(limits.body_bytes);
   impl_->parser.eager(true);
 }

@@ -307,6 +307,29 @@ TEST(NetHttpRequestParser, MalformedRequestsAre400) {
   }
 }
 
+TEST(NetHttpRequestParser, KeepAlive) {
+  struct Case {
+    std::string_view raw;
+    bool keep_alive;
+  };
+  for (const Case& c : {Case{"GET / HTTP/1.1\r\nHost: a\r\n\r\n", true},
+                        Case{"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", false},
+                        Case{"GET / HTTP/1.0\r\n\r\n", false},
+                        Case{"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", true}}) {
+    RequestParser p;
+    ASSERT_EQ(p.feed(c.raw).state, ParseState::complete) << c.raw;
+    EXPECT_EQ(p.request().keep_alive, c.keep_alive) << c.raw;
+  }
+}
+
+TEST(NetHttpRequestParser, HugeHeaderLimitIsCappedWithoutThrowing) {
+  RequestParser p({.header_bytes = 1 << 20, .body_bytes = 16});
+  const std::string raw = "GET / HTTP/1.1\r\nX: " + std::string(70000, 'v') + "\r\n\r\n";
+  const ParseProgress pr = p.feed(raw);
+  ASSERT_EQ(pr.state, ParseState::error);
+  EXPECT_EQ(pr.status, 431);
+}
+
 TEST(NetHttpRequestParser, IncompleteRequestNeedsMore) {
   RequestParser p;
   EXPECT_FALSE(p.started());
