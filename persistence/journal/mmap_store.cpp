@@ -12,6 +12,8 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <string>
+#include <system_error>
 
 #include "core/base/log.h"
 #include "persistence/journal/format.h"
@@ -135,6 +137,7 @@ Result<std::unique_ptr<MmapSegmentStore>> MmapSegmentStore::open(const std::stri
 }
 
 MmapSegmentStore::~MmapSegmentStore() {
+  discard_prepared();
   if (lock_fd_ >= 0) ::close(lock_fd_);
   if (dir_fd_ >= 0) ::close(dir_fd_);
 }
@@ -189,16 +192,8 @@ Result<std::unique_ptr<SegmentFile>> MmapSegmentStore::open(std::uint64_t index,
   return std::unique_ptr<SegmentFile>(std::make_unique<MappedSegment>(index, *base, size, writable));
 }
 
-Result<std::unique_ptr<SegmentFile>> MmapSegmentStore::create(
-    std::uint64_t index, std::uint64_t capacity, std::span<const std::byte> header) {
-  if (options_.read_only) return make_error(StoreError::read_only, "store opened read-only");
-  if (capacity < kMinSegmentBytes || capacity > kMaxSegmentBytes || header.size() > capacity) {
-    return make_error(StoreError::bad_argument, "segment capacity out of range");
-  }
-  const std::string path = segment_path(index);
-  const std::string tmp = path + kTempSuffix;
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) return make_error(StoreError::exists, "segment exists");
+Result<MmapSegmentStore::Prepared> MmapSegmentStore::prepare(const std::string& tmp,
+                                                             std::uint64_t capacity) const {
   ::unlink(tmp.c_str());
   const int fd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return io_error("create", tmp);
@@ -219,22 +214,80 @@ Result<std::unique_ptr<SegmentFile>> MmapSegmentStore::create(
       return fail("posix_fallocate");
     }
   }
-  if (::pwrite(fd, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size())) {
-    return fail("write header");
-  }
-  // The header and the allocation must be durable before the name is, or a power loss could
-  // leave a visible segment without a valid header.
-  if (::fdatasync(fd) != 0) return fail("fdatasync");
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("rename");
-  auto base = map_fd(fd, capacity, true, options_.populate_on_create, path);
+  auto base = map_fd(fd, capacity, true, false, tmp);
   ::close(fd);
   if (!base) {
-    ::unlink(path.c_str());
+    ::unlink(tmp.c_str());
     return base.error();
   }
-  if (Status s = sync_dir(); !s) return s.error();
+  // One batched write-fault pass over the whole segment costs far less than a fault per page in
+  // the append path (MAP_POPULATE would only read-fault a shared map, leaving the write faults).
+  if (options_.populate_on_create) (void)::madvise(*base, capacity, MADV_POPULATE_WRITE);
+  return Prepared{tmp, *base, capacity};
+}
+
+void MmapSegmentStore::start_preparing(std::uint64_t capacity) {
+  const std::string tmp =
+      dir_ + "/prepared-" + std::to_string(++prepared_serial_) + kSegmentSuffix + kTempSuffix;
+  try {
+    next_ = std::async(std::launch::async, [this, tmp, capacity] { return prepare(tmp, capacity); });
+    next_capacity_ = capacity;
+  } catch (const std::system_error&) {
+    next_capacity_ = 0;  // no thread to spare: rolls prepare synchronously
+  }
+}
+
+void MmapSegmentStore::discard_prepared() {
+  if (!next_.valid()) return;
+  auto prepared = next_.get();
+  next_capacity_ = 0;
+  if (prepared) {
+    ::munmap(prepared->base, prepared->capacity);
+    ::unlink(prepared->tmp_path.c_str());
+  }
+}
+
+Result<std::unique_ptr<SegmentFile>> MmapSegmentStore::create(
+    std::uint64_t index, std::uint64_t capacity, std::span<const std::byte> header) {
+  if (options_.read_only) return make_error(StoreError::read_only, "store opened read-only");
+  if (capacity < kMinSegmentBytes || capacity > kMaxSegmentBytes || header.size() > capacity) {
+    return make_error(StoreError::bad_argument, "segment capacity out of range");
+  }
+  const std::string path = segment_path(index);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) return make_error(StoreError::exists, "segment exists");
+
+  Prepared p;
+  if (next_.valid() && next_capacity_ == capacity) {
+    auto ready = next_.get();  // usually done long ago; otherwise finishing it is the cheapest
+    next_capacity_ = 0;
+    if (ready) p = *ready;
+  } else {
+    discard_prepared();
+  }
+  if (p.base == nullptr) {
+    auto made = prepare(path + kTempSuffix, capacity);
+    if (!made) return made.error();
+    p = *made;
+  }
+  auto fail = [&](const char* what) {
+    Error e = io_error(what, p.tmp_path);
+    ::munmap(p.base, p.capacity);
+    ::unlink(p.tmp_path.c_str());
+    return e;
+  };
+  // The header (and the allocation) must be durable before the name is, or a power loss could
+  // leave a visible segment without a valid header.
+  std::memcpy(p.base, header.data(), header.size());
+  if (::msync(p.base, header.size(), MS_SYNC) != 0) return fail("msync header");
+  if (::rename(p.tmp_path.c_str(), path.c_str()) != 0) return fail("rename");
+  if (Status s = sync_dir(); !s) {
+    ::munmap(p.base, p.capacity);
+    return s.error();
+  }
+  if (options_.prepare_ahead) start_preparing(capacity);
   return std::unique_ptr<SegmentFile>(
-      std::make_unique<MappedSegment>(index, *base, capacity, true));
+      std::make_unique<MappedSegment>(index, p.base, capacity, true));
 }
 
 Status MmapSegmentStore::remove(std::uint64_t index) {

@@ -1,7 +1,11 @@
 // Journal behaviour on the in-memory store, the LevelDB way: write, damage the bytes, reopen.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "persistence/journal/crc.h"
 #include "persistence/journal/memory_store.h"
@@ -54,6 +58,33 @@ TEST(JournalCrc, MatchesTheCrc32cCheckValueAndChains) {
   EXPECT_EQ(crc32c(text, 9), 0xE3069283u);
   EXPECT_EQ(crc32c(text + 4, 5, crc32c(text, 4)), 0xE3069283u);
   EXPECT_EQ(crc32c(text, 0), 0u);
+}
+
+// The seed image was produced from docs/journal-format.md by an independent encoder (Python),
+// so this pins the on-disk format, not only agreement between this writer and this reader.
+TEST(JournalFormat, ReadsAnImageEncodedFromTheSpec) {
+  const char* src = std::getenv("SWITCHYARD_SOURCE_DIR");
+  if (src == nullptr) GTEST_SKIP() << "run through ctest";
+  std::ifstream in(std::string(src) + "/tests/persistence/journal/corpus/raw_three_records",
+                   std::ios::binary);
+  ASSERT_TRUE(in);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 1u + kSegmentHeaderSize);
+  MemorySegmentStore::Image image(bytes.size() - 1);  // byte 0 is the fuzz target's mode
+  std::memcpy(image.data(), bytes.data() + 1, image.size());
+  Collect c;
+  SegmentScanParams params;
+  params.expected_index = 1;
+  const auto r = scan_segment(image, params, c);
+  EXPECT_TRUE(c.drops.empty());
+  ASSERT_EQ(c.records.size(), 3u);
+  EXPECT_EQ(r.last_sequence, 3u);
+  EXPECT_EQ(c.records[0].type, 1u);
+  EXPECT_EQ(c.records[0].key, 7u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(c.records[0].payload.data()), 5), "hello");
+  EXPECT_EQ(c.records[1].offset, kSegmentHeaderSize + record_span(5));
+  EXPECT_EQ(c.records[2].key, 9u);
+  EXPECT_TRUE(c.records[2].payload.empty());
 }
 
 TEST(JournalMemory, RoundTripAcrossSegmentRolls) {

@@ -41,9 +41,10 @@ class JournalMmap : public ::testing::Test {
     EXPECT_TRUE(s.ok());
     return s ? std::move(*s) : nullptr;
   }
-  std::size_t segment_files() const {
+  std::size_t segment_files() const { return files_ending(".journal"); }
+  std::size_t files_ending(const std::string& suffix) const {
     std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir_)) n += e.path().extension() == ".journal";
+    for (const auto& e : fs::directory_iterator(dir_)) n += e.path().string().ends_with(suffix);
     return n;
   }
 
@@ -61,6 +62,7 @@ TEST_F(JournalMmap, RoundTripAcrossRollsWithPreallocatedFiles) {
     EXPECT_GE((*journal)->counters().segments_created, 3u);
   }
   EXPECT_GE(segment_files(), 3u);
+  EXPECT_EQ(files_ending(".tmp"), 0u);  // the segment prepared ahead is discarded on close
   for (const auto& e : fs::directory_iterator(dir_)) {
     if (e.path().extension() == ".journal") EXPECT_EQ(fs::file_size(e.path()), 64u << 10);
   }
@@ -188,6 +190,7 @@ TEST_F(JournalMmap, RecoversAfterSigkillMidAppendAndAppendsAfterTheLastValidReco
     auto journal = Journal::open(*s, options(), &c);
     ASSERT_TRUE(journal.ok());
     expect_contiguous_and_intact(c, static_cast<std::size_t>(appended));
+    EXPECT_EQ(files_ending(".tmp"), 0u);  // what the dead writer had prepared is gone
     recovered = c.records.size();
     const std::uint64_t seq = recovered + 1;
     ASSERT_TRUE((*journal)->append(3, seq % 5, payload_for(seq, 1 + seq % 700)).ok());
