@@ -161,6 +161,7 @@ Histogram Registry::make_handle<Histogram>(const detail::Family& f, std::size_t 
 
 template <class M>
 Result<M> Family<M>::with(std::span<const std::string_view> label_values) const {
+  if (!family_) return make_error(Errc::label_count, "family was never registered");
   Result<std::size_t> slot = registry_->add_series(*family_, label_values);
   if (!slot) return slot.error();
   return registry_->make_handle<M>(*family_, *slot);
