@@ -156,6 +156,9 @@ Result<Config> Config::load(int argc, const char* const* argv, const Environment
                   .style(style)
                   .run(),
               flags);
+  } catch (const po::too_many_positional_options_error&) {
+    message = "unexpected argument: settings are given as --name VALUE (see --help)";
+    return make_error(Errc::bad_flag, "bad command-line flag");
   } catch (const po::error& e) {
     message = std::string(e.what()) + " (see --help)";
     return make_error(Errc::bad_flag, "bad command-line flag");

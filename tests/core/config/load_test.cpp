@@ -177,7 +177,8 @@ TEST_F(CoreConfigLoad, BadFlags) {
   EXPECT_NE(fails(Errc::bad_flag, {"--no-such-flag", "1"}).find("no-such-flag"), std::string::npos);
   EXPECT_EQ(fails(Errc::bad_flag, {"--port"}),  // value missing
             "the required argument for option '--port' is missing (see --help)");
-  fails(Errc::bad_flag, {"stray"});           // positional argument
+  EXPECT_EQ(fails(Errc::bad_flag, {"stray"}),
+            "unexpected argument: settings are given as --name VALUE (see --help)");
   fails(Errc::bad_flag, {"--tls", "1"});      // no prefix guessing
   fails(Errc::bad_flag, {"--port", "1", "--port", "2"});
 }
