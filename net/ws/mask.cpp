@@ -8,47 +8,72 @@ namespace {
 // GCC vectors: with the avx2 clone a V32 is one register, otherwise two SSE2 (or NEON) registers.
 // Loads and stores go through memcpy so no pointer needs alignment.
 using V32 = std::uint8_t __attribute__((vector_size(32)));
+using V16 = std::uint8_t __attribute__((vector_size(16)));
 
-// Every 32-byte block starts at the same key phase, so one pattern serves the whole run. Within an
-// iteration every load precedes every store and dst <= src, so stores never clobber unread input:
-// that is what makes forward overlapping moves safe.
-__attribute__((target_clones("avx2", "default"))) void xor_blocks(
+// Vector values travel by reference: returning a V32 by value from a non-AVX function would
+// change the ABI between the two clones (-Wpsabi).
+template <class T>
+void load(T& v, const std::uint8_t* p) noexcept {
+  std::memcpy(&v, p, sizeof(T));
+}
+template <class T>
+void store(std::uint8_t* p, const T& v) noexcept {
+  std::memcpy(p, &v, sizeof(T));
+}
+
+// `pattern` holds 36 bytes of the key repeated from the right phase, so pattern + (i & 3) is the
+// pattern for a block starting at offset i.
+//
+// Overlap safety (dst <= src): each block is loaded before it is stored, and a store at dst + i
+// never reaches src + i + width, so stores never clobber input still to be read. The last,
+// partial block is loaded first and stored last, overlapping the previous full block with the
+// same values: no scalar tail.
+__attribute__((target_clones("avx2", "default"))) void xor_large(
     std::uint8_t* dst, const std::uint8_t* src, std::size_t n,
     const std::uint8_t* pattern) noexcept {
-  V32 pat;
-  std::memcpy(&pat, pattern, 32);
+  V32 pat, last, last_pat;
+  load(pat, pattern);
+  load(last, src + n - 32);
+  load(last_pat, pattern + ((n - 32) & 3));
+  last ^= last_pat;
   std::size_t i = 0;
   for (; i + 128 <= n; i += 128) {
     V32 a, b, c, d;
-    std::memcpy(&a, src + i, 32);
-    std::memcpy(&b, src + i + 32, 32);
-    std::memcpy(&c, src + i + 64, 32);
-    std::memcpy(&d, src + i + 96, 32);
+    load(a, src + i);
+    load(b, src + i + 32);
+    load(c, src + i + 64);
+    load(d, src + i + 96);
     a ^= pat;
     b ^= pat;
     c ^= pat;
     d ^= pat;
-    std::memcpy(dst + i, &a, 32);
-    std::memcpy(dst + i + 32, &b, 32);
-    std::memcpy(dst + i + 64, &c, 32);
-    std::memcpy(dst + i + 96, &d, 32);
+    store(dst + i, a);
+    store(dst + i + 32, b);
+    store(dst + i + 64, c);
+    store(dst + i + 96, d);
   }
   for (; i + 32 <= n; i += 32) {
     V32 a;
-    std::memcpy(&a, src + i, 32);
+    load(a, src + i);
     a ^= pat;
-    std::memcpy(dst + i, &a, 32);
+    store(dst + i, a);
   }
-  // Fewer than 32 bytes left: through a stack block so it stays one vector operation.
-  if (i < n) {
-    std::uint8_t tmp[32] = {};
-    std::memcpy(tmp, src + i, n - i);
-    V32 a;
-    std::memcpy(&a, tmp, 32);
-    a ^= pat;
-    std::memcpy(tmp, &a, 32);
-    std::memmove(dst + i, tmp, n - i);
-  }
+  store(dst + n - 32, last);
+}
+
+// 4 <= n < 32: two overlapping words of the widest size that fits, both loaded before storing.
+template <class T>
+void xor_two(std::uint8_t* dst, const std::uint8_t* src, std::size_t n,
+             const std::uint8_t* pattern) noexcept {
+  T head, tail, head_pat, tail_pat;
+  load(head, src);
+  load(tail, src + n - sizeof(T));
+  load(head_pat, pattern);
+  load(tail_pat, pattern + ((n - sizeof(T)) & 3));
+  head ^= head_pat;
+  tail ^= tail_pat;
+  store(dst, head);
+  store(dst + n - sizeof(T), tail);
 }
 
 }  // namespace
@@ -56,24 +81,26 @@ __attribute__((target_clones("avx2", "default"))) void xor_blocks(
 void unmask_move(std::uint8_t* dst, const std::uint8_t* src, std::size_t n, std::uint32_t key,
                  std::size_t phase) noexcept {
   if (n == 0) return;
-  // Rotate the key so that byte 0 of the pattern is key byte `phase`, then repeat it 8 times.
+  // Key bytes from `phase` on, repeated: 36 bytes so every block phase has a 32-byte window.
   std::uint8_t k[8];
   std::memcpy(k, &key, 4);
   std::memcpy(k + 4, &key, 4);
   std::uint32_t rotated;
   std::memcpy(&rotated, k + (phase & 3), 4);
-  alignas(32) std::uint32_t pattern[8];
-  for (auto& p : pattern) p = rotated;
-  if (n <= 8) {
-    // Control frames and tiny payloads: one word through a stack copy, no call.
-    std::uint64_t word = 0, pat;
-    std::memcpy(&pat, pattern, 8);
-    std::memcpy(&word, src, n);
-    word ^= pat;
-    std::memcpy(dst, &word, n);
-    return;
+  alignas(32) std::uint32_t words[9];
+  for (auto& w : words) w = rotated;
+  const auto* pattern = reinterpret_cast<const std::uint8_t*>(words);
+  if (n >= 32) {
+    xor_large(dst, src, n, pattern);
+  } else if (n >= 16) {
+    xor_two<V16>(dst, src, n, pattern);
+  } else if (n >= 8) {
+    xor_two<std::uint64_t>(dst, src, n, pattern);
+  } else if (n >= 4) {
+    xor_two<std::uint32_t>(dst, src, n, pattern);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i] ^ pattern[i];  // 1-3 bytes
   }
-  xor_blocks(dst, src, n, reinterpret_cast<const std::uint8_t*>(pattern));
 }
 
 void apply_mask(std::span<std::uint8_t> data, std::uint32_t key, std::size_t phase) noexcept {
