@@ -255,6 +255,36 @@ TEST(FrameParser, Utf8IsValidatedAcrossFragments) {
   EXPECT_FALSE(once(frame(Opcode::binary, Bytes{0xFF, 0xED, 0xA0})).error);
 }
 
+// Autobahn 6.2.4 / 6.4.1 style: a multibyte text message in one-byte fragments; and the same
+// with a character above U+10FFFF, which fails on its second byte's fragment.
+TEST(FrameParser, OneByteFragmentsOfMultibyteText) {
+  const std::string_view text =
+      "Hello-\xc2\xb5@\xc3\x9f\xc3\xb6\xc3\xa4\xc3\xbc\xc3\xa0\xc3\xa1-UTF-8!!";
+  auto fragments = [](std::string_view t) {
+    Bytes s;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      Bytes f =
+          frame(i == 0 ? Opcode::text : Opcode::continuation, t.substr(i, 1), i + 1 == t.size());
+      s.insert(s.end(), f.begin(), f.end());
+    }
+    return s;
+  };
+  Bytes ok = fragments(text);
+  for (std::size_t chunk : {kAll, std::size_t{1}, std::size_t{5}}) {
+    auto out = feed(ok, chunk);
+    ASSERT_FALSE(out.error);
+    ASSERT_EQ(out.got.size(), 1u);
+    EXPECT_EQ(out.got[0].payload, bytes(text));
+  }
+  Bytes bad = fragments(
+      "\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5\xf4\x90\x80\x80"
+      "edited");
+  // Each fragment is 7 bytes. Through the fragment holding F4 (byte 11) all is well; the one
+  // holding 0x90 (byte 12) already fails, long before the message ends.
+  EXPECT_FALSE(once(Bytes(bad.begin(), bad.begin() + 12 * 7)).error);
+  EXPECT_EQ(once(Bytes(bad.begin(), bad.begin() + 13 * 7)).error, ParseErrc::invalid_utf8);
+}
+
 TEST(FrameParser, CloseFrameIsValidatedAndStopsParsing) {
   std::uint8_t payload[kMaxControlPayload];
   std::size_t n = write_close_payload(payload, 1000, "bye");
