@@ -46,6 +46,9 @@ std::uint64_t frame_size_if_known(const std::uint8_t* p, std::size_t avail) noex
 
 }  // namespace
 
+// The per-connection cost of the codec: keep it within one cache line.
+static_assert(sizeof(FrameParser) <= 64, "FrameParser state grew past a cache line");
+
 void FrameParser::reset() noexcept {
   msg_len_ = gap_ = frame_left_ = need_ = 0;
   mask_key_ = 0;

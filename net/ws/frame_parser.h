@@ -96,7 +96,7 @@ class FrameParser {
     kFailed = 32,    // an error was returned
   };
 
-  // State carried between calls: 40 bytes (plus the 16-byte config).
+  // State carried between calls: 39 bytes plus the 16-byte config, 56 with padding (checked).
   ParserConfig config_;
   std::uint64_t msg_len_ = 0;     // message bytes at the front of the kept region
   std::uint64_t gap_ = 0;         // dead bytes after them
