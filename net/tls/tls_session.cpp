@@ -140,12 +140,21 @@ IoResult TlsSession::settle(int ret, bool reading) noexcept {
   return fail(code, err);
 }
 
+void TlsSession::finish_handshake() noexcept {
+  handshake_done_ = true;
+  // This wolfSSL build (post-handshake auth + tickets compiled in) keeps the handshake arrays
+  // (~3.5 KB: randoms, pre-master and master secrets) for the life of a TLS 1.3 session. We
+  // never request post-handshake authentication, and every later message (tickets, KeyUpdate)
+  // is handled without them, as in wolfSSL's default builds: drop them, and the secrets with them.
+  wolfSSL_FreeArrays(ssl_);
+}
+
 IoResult TlsSession::handshake() noexcept {
   if (handshake_done_) return {};
   if (errc_ != TlsErrc::none) return IoResult{.error = true};
   const int ret = server_ ? wolfSSL_accept(ssl_) : wolfSSL_connect(ssl_);
   if (ret == WOLFSSL_SUCCESS) {
-    handshake_done_ = true;
+    finish_handshake();
     return {};
   }
   IoResult r = settle(ret, false);
@@ -161,7 +170,7 @@ IoResult TlsSession::read(std::span<std::uint8_t> dst) noexcept {
   const int want = static_cast<int>(std::min<std::size_t>(dst.size(), INT_MAX));
   const int n = wolfSSL_read(ssl_, dst.data(), want);
   if (n > 0) {
-    handshake_done_ = true;  // wolfSSL_read finishes a pending handshake itself
+    if (!handshake_done_) finish_handshake();  // wolfSSL_read completes a pending handshake
     return IoResult{.bytes = static_cast<std::size_t>(n)};
   }
   return settle(n, true);

@@ -91,6 +91,7 @@ class TlsSession {
   // Turns a non-positive wolfSSL return into a want, an eof or a recorded error.
   IoResult settle(int ret, bool reading) noexcept;
   IoResult fail(TlsErrc code, int lib_err) noexcept;
+  void finish_handshake() noexcept;
 
   WOLFSSL* ssl_ = nullptr;
   std::size_t gather_done_ = 0;  // bytes of an interrupted write_gather already accepted
