@@ -210,7 +210,14 @@ Error ClientDecoder::fail(OpenAiErrc code, const char* message, std::string_view
   error_message_.assign(message);
   if (code == OpenAiErrc::unknown_event && envelope_.type) {
     error_message_.assign("Invalid value: '");
-    error_message_.append(envelope_.type->substr(0, 64));
+    // At most 64 bytes of the client's text, cut on a UTF-8 character boundary.
+    std::string_view shown = *envelope_.type;
+    if (shown.size() > 64) {
+      std::size_t cut = 64;
+      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+      shown = shown.substr(0, cut);
+    }
+    error_message_.append(shown);
     error_message_.append("'. Unknown event type.");
   }
   error_ = make_error(code, message);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "codec/openai/server_encoder.h"
+#include "codec/openai/wire_events.h"
 
 namespace sy::codec::openai {
 namespace {
@@ -181,6 +182,21 @@ TEST(OpenAiClientDecoder, TheErrorEncodesAsAnOpenAiErrorEvent) {
             R"({"type":"error","event_id":"event_1","error":{"type":"invalid_request_error",)"
             R"("code":"missing_required_parameter","message":"Missing required parameter 'item_id'.",)"
             R"("param":"item_id","event_id":"ev_1"}})");
+}
+
+TEST(OpenAiClientDecoder, LongUnknownTypesAreCutOnACharacterBoundary) {
+  std::string type;
+  for (int i = 0; i < 40; ++i) type += "\xc3\xa9";  // 80 bytes of two-byte characters
+  type.insert(0, "x");                               // so byte 64 falls inside a character
+  ClientDecoder dec;
+  ASSERT_FALSE(dec.decode(R"({"type":")" + type + R"("})").ok());
+  ServerEncoder enc;
+  json::Writer w;
+  ASSERT_TRUE(enc.encode(ev::Happening{"", ev::ProviderError{dec.error_info()}}, w));
+  json::Reader r;  // validates UTF-8
+  wire::ErrorEvent e;
+  ASSERT_TRUE(r.read<json::OpenAiOptions>(w.view(), e).ok());
+  EXPECT_EQ(e.error.param.value, "type");
 }
 
 }  // namespace
