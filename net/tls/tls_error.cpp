@@ -137,6 +137,8 @@ TlsErrc classify_library_error(int e) noexcept {
       return TlsErrc::peer_alert;
     case VERIFY_MAC_ERROR:
     case DECRYPT_ERROR:
+    case AES_GCM_AUTH_E:    // TLS 1.3 reports the AEAD's own failure
+    case MAC_CMP_FAILED_E:  // ChaCha20-Poly1305 tag mismatch
       return TlsErrc::decrypt_failed;
     case SOCKET_PEER_CLOSED_E:
       return TlsErrc::peer_closed;
