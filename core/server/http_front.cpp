@@ -107,8 +107,9 @@ net::awaitable<void> HttpFront::serve(net::Transport& t,
       if (p.state == http::ParseState::error) {
         deadline.cancel();
         count_handshake_failure(HandshakeFailure::malformed);
-        co_await reply(t, HttpReply{p.status, "text/plain; charset=utf-8",
-                                    std::string(p.error.message) + "\n", {}});
+        // Named, not a temporary: g++ 12 destroys temporaries inside a co_await expression twice.
+        HttpReply bad{p.status, "text/plain; charset=utf-8", std::string(p.error.message) + "\n", {}};
+        co_await reply(t, bad);
         co_return;
       }
       if (p.state == http::ParseState::complete) {

@@ -151,7 +151,11 @@ net::awaitable<void> Server::serve_connection(ShardState& st, tcp::socket socket
       transport.close();
     } else {
       HttpFront front{app_, options_, st.shard, st.client_metrics, gm_, registry_, this};
-      co_await front.serve(transport, [&](net::ws::Connection* c) { tracked.ws = c; });
+      // Named: g++ 12 destroys temporaries inside a co_await expression twice.
+      const std::function<void(net::ws::Connection*)> on_ws = [&](net::ws::Connection* c) {
+        tracked.ws = c;
+      };
+      co_await front.serve(transport, on_ws);
     }
   }
 

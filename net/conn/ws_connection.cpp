@@ -116,7 +116,10 @@ void Connection::fail(const Error& e) {
     std::size_t n = write_close_payload(payload, code, e.message);
     (void)enqueue_frame(Opcode::close, {payload, n}, true);
   }
-  // A failed connection is not drained further: flush what is queued, then drop TCP.
+  // A failed connection is not served further: flush the close frame, half-close, and discard
+  // what the peer still sends until it closes or the close timer fires (closing with unread
+  // input would reset the connection and could destroy the close frame in flight).
+  failed_ = true;
   state_ = State::close_received;
   arm_close_timer();
   if (queue_.empty() && !writer_active_) finish_after_close_flushed();
@@ -145,6 +148,21 @@ awaitable<CloseInfo> Connection::run(Handler& handler) {
 }
 
 awaitable<void> Connection::read_loop() {
+  co_await receive();
+  if (failed_) co_await linger();
+}
+
+awaitable<void> Connection::linger() {
+  spill_.release();
+  while (transport_.is_open()) {
+    IoResult r = transport_.read(shared_rx_);
+    if (r.status == IoStatus::ok) continue;
+    if (r.status != IoStatus::would_block) break;
+    if (!co_await transport_.wait_readable()) break;
+  }
+}
+
+awaitable<void> Connection::receive() {
   if (!spill_.empty()) {
     bool ok = true;
     std::size_t used = process(spill_.span(), ok);
@@ -343,7 +361,7 @@ void Connection::arm_close_timer() {
 void Connection::finish_after_close_flushed() {
   // Both close frames have crossed. The server closes TCP first (RFC 6455 §7.1.1); a client
   // half-closes and lets the server finish, with the close timer as the backstop.
-  if (role_ == Role::server) {
+  if (role_ == Role::server && !failed_) {
     state_ = State::closed;
     transport_.close();
   } else {

@@ -112,6 +112,8 @@ class Connection {
   friend struct ParseHandler;
 
   awaitable<void> read_loop();
+  awaitable<void> receive();
+  awaitable<void> linger();
   awaitable<void> write_loop();
   // Feeds buf to the parser; returns bytes consumed, or false through ok on a fatal error.
   std::size_t process(std::span<std::uint8_t> buf, bool& ok);
@@ -140,6 +142,7 @@ class Connection {
   bool writer_active_ = false;
   bool above_high_ = false;
   bool read_done_ = false;
+  bool failed_ = false;  // we closed because the peer broke the protocol
 };
 
 }  // namespace sy::net::ws

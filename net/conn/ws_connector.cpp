@@ -1,6 +1,7 @@
 #include "net/conn/ws_connector.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -61,8 +62,10 @@ awaitable<ConnectOutcome> connect_websocket(const ConnectRequest& req,
   });
 
   tcp::resolver resolver(ex);
-  auto [rec, endpoints] = co_await resolver.async_resolve(
-      req.url.host, std::to_string(req.url.port), asio::as_tuple(asio::use_awaitable));
+  // Named: g++ 12 destroys temporaries inside a co_await expression twice.
+  const std::string service = std::to_string(req.url.port);
+  auto [rec, endpoints] = co_await resolver.async_resolve(req.url.host, service,
+                                                          asio::as_tuple(asio::use_awaitable));
   if (rec) co_return failure(ConnectErrc::resolve_failed, "cannot resolve the upstream host");
   if (timed_out) co_return failure(ConnectErrc::timed_out, "upstream connect timed out");
 

@@ -5,6 +5,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
+#include <iterator>
 
 #include "net/tls/tls_session.h"
 
@@ -50,9 +51,9 @@ awaitable<Status> Transport::handshake() {
   if (!tls_) co_return Status{};
   for (;;) {
     tls::IoResult r = tls_->handshake();
-    if (r.status == tls::IoStatus::ok) co_return Status{};
-    if (r.status == tls::IoStatus::want_read || r.status == tls::IoStatus::want_write) {
-      if (!co_await wait(r.status == tls::IoStatus::want_write))
+    if (r.ok()) co_return Status{};
+    if (!r.error && !r.eof && r.want != tls::Want::none) {
+      if (!co_await wait(r.want == tls::Want::write))
         co_return make_error(TransportErrc::closed, "connection closed during TLS handshake");
       continue;
     }
@@ -63,14 +64,11 @@ awaitable<Status> Transport::handshake() {
 IoResult Transport::read(std::span<std::uint8_t> dst) noexcept {
   if (tls_) {
     tls::IoResult r = tls_->read(dst);
-    tls_read_wants_write_ = false;
-    switch (r.status) {
-      case tls::IoStatus::ok: return {IoStatus::ok, r.bytes};
-      case tls::IoStatus::want_read: return {IoStatus::would_block, 0};
-      case tls::IoStatus::want_write: tls_read_wants_write_ = true; return {IoStatus::would_block, 0};
-      case tls::IoStatus::eof: return {IoStatus::eof, 0};
-      default: return {IoStatus::error, 0};
-    }
+    tls_read_wants_write_ = r.want == tls::Want::write;
+    if (r.error) return {IoStatus::error, 0};
+    if (r.eof) return {IoStatus::eof, 0};
+    if (r.want != tls::Want::none) return {IoStatus::would_block, 0};
+    return {IoStatus::ok, r.bytes};
   }
   for (;;) {
     ssize_t n = ::recv(socket_.native_handle(), dst.data(), dst.size(), 0);
@@ -84,14 +82,27 @@ IoResult Transport::read(std::span<std::uint8_t> dst) noexcept {
 
 IoResult Transport::write(std::span<const iovec> bufs) noexcept {
   if (tls_) {
-    tls::IoResult r = tls_->write_gather(bufs);
-    tls_write_wants_read_ = false;
-    switch (r.status) {
-      case tls::IoStatus::ok: return {IoStatus::ok, r.bytes};
-      case tls::IoStatus::want_write: return {IoStatus::would_block, 0};
-      case tls::IoStatus::want_read: tls_write_wants_read_ = true; return {IoStatus::would_block, 0};
-      default: return {IoStatus::error, 0};
+    // After a would_block wolfSSL must be offered the same bytes again: the caller retries from
+    // the same queue head, and we cap the retry at the length first offered.
+    iovec capped[8];
+    std::size_t n = 0, total = 0;
+    for (const iovec& b : bufs) {
+      if (n == std::size(capped)) break;
+      std::size_t len = b.iov_len;
+      if (tls_retry_len_ && total + len > tls_retry_len_) len = tls_retry_len_ - total;
+      if (len == 0) break;
+      capped[n++] = iovec{b.iov_base, len};
+      total += len;
     }
+    tls::IoResult r = tls_->write_gather({capped, n});
+    tls_write_wants_read_ = r.want == tls::Want::read;
+    if (r.error || r.eof) return {IoStatus::error, 0};
+    if (r.want != tls::Want::none) {
+      tls_retry_len_ = total;
+      return {IoStatus::would_block, 0};
+    }
+    tls_retry_len_ = 0;
+    return {IoStatus::ok, r.bytes};
   }
   msghdr msg{};
   msg.msg_iov = const_cast<iovec*>(bufs.data());

@@ -19,12 +19,9 @@
 #include <string>
 
 #include "core/base/result.h"
+#include "net/tls/tls_session.h"
 
 namespace sy::net {
-
-namespace tls {
-class TlsSession;
-}
 
 using tcp = boost::asio::ip::tcp;
 template <class T>
@@ -84,6 +81,7 @@ class Transport {
   // socket writable during a key update and vice versa).
   bool tls_read_wants_write_ = false;
   bool tls_write_wants_read_ = false;
+  std::size_t tls_retry_len_ = 0;  // bytes offered by a TLS write that must be offered again
 };
 
 }  // namespace sy::net
