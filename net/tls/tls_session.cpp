@@ -82,8 +82,15 @@ Result<std::unique_ptr<TlsSession>> TlsSession::accept(TlsContext& ctx, int fd) 
 
 Result<std::unique_ptr<TlsSession>> TlsSession::connect(TlsContext& ctx, int fd,
                                                         std::string_view server_name) {
-  if (server_name.empty() || server_name.size() > 253) {
+  if (server_name.empty() || server_name.size() > 255) {
     return make_error(TlsErrc::bad_argument, "TLS server name is empty or too long");
+  }
+  // The name is checked as a C string: an embedded NUL would verify a shorter name than the one
+  // sent as SNI. Host names and IP literals never contain NUL, spaces or control characters.
+  for (char ch : server_name) {
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) {
+      return make_error(TlsErrc::bad_argument, "TLS server name has invalid characters");
+    }
   }
   auto made = make(ctx, fd, false);
   if (!made) return made;

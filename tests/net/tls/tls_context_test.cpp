@@ -1,6 +1,9 @@
 // Context creation: the files a deployment gets wrong produce their own error, never an exception.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+
 #include "net/tls/tls_context.h"
 #include "net/tls/tls_session.h"
 #include "tests/net/tls/tls_test_support.h"
@@ -72,6 +75,13 @@ TEST(NetTlsContext, SessionsMustMatchTheContextRole) {
   EXPECT_TRUE(wrong2.error().is(TlsErrc::bad_argument));
   auto no_name = TlsSession::connect(*client, pair.client, "");
   EXPECT_FALSE(no_name.ok());
+  using namespace std::string_view_literals;
+  for (std::string_view bad : {"localhost\0.evil.example"sv, "local host"sv, "host\n"sv}) {
+    auto r = TlsSession::connect(*client, pair.client, bad);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().is(TlsErrc::bad_argument));
+  }
+  EXPECT_FALSE(TlsSession::connect(*client, pair.client, std::string(256, 'a')).ok());
 }
 
 TEST(NetTlsContext, ContextsMoveAndSessionsOutliveThem) {

@@ -218,6 +218,25 @@ TEST(NetTlsSession, PendingCountsDecryptedBytesLeftInARecord) {
   EXPECT_EQ(c.server->pending(), 0u);
 }
 
+TEST(NetTlsSession, UnreadRecordsStayInTheSocketWherePollSeesThem) {
+  // The transport waits for readability only when pending() is 0. That is safe only if wolfSSL
+  // never pulls a whole further record off the socket without decrypting it.
+  Connected c = connect_pair();
+  ASSERT_TRUE(c.client && c.server && c.client->handshake_done());
+  const auto first = random_bytes(700, 13);
+  const auto second = random_bytes(900, 14);
+  ASSERT_TRUE(c.client->write(first).ok());
+  ASSERT_TRUE(c.client->write(second).ok());
+  std::vector<std::uint8_t> buf(first.size());
+  IoResult r = read_once(*c.server, c.pair->server, buf);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r.bytes, first.size());
+  EXPECT_EQ(c.server->pending(), 0u);
+  pollfd p{c.pair->server, POLLIN, 0};
+  EXPECT_EQ(::poll(&p, 1, 10'000), 1);  // the second record is announced by the socket
+  EXPECT_TRUE(read_bytes(*c.server, c.pair->server, second.size()) == second);
+}
+
 TEST(NetTlsSession, CloseNotifyEndsTheStreamCleanly) {
   Connected c = connect_pair();
   ASSERT_TRUE(c.client && c.server && c.client->handshake_done());
