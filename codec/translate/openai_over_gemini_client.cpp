@@ -63,6 +63,11 @@ OpenAiOverGemini::OpenAiOverGemini(const TranslatorOptions& options)
       object_check_(std::size_t{1} << 20) {
   config_.apply(default_config(options_.reported_model));
   ids_.next("sess_", session_id_);
+  // Transcripts accumulate over a response; typical ones then never reallocate (longer ones grow
+  // amortised, and the capacity is kept for the next response).
+  resp_.transcript.reserve(4096);
+  resp_.text.reserve(4096);
+  input_transcript_.reserve(4096);
 }
 
 void OpenAiOverGemini::on_client_open(Clock::time_point now, Outputs& out) {
