@@ -12,7 +12,7 @@ namespace {
 
 #define SY_AVX2 __attribute__((target("avx2")))
 
-// Validity: a character is in the alphabet iff kLoInvalid[low nibble] & kHiClass[high nibble] is 0.
+// Validity: a character is in the alphabet iff lo_invalid[low nibble] & hi_class[high nibble] is 0.
 // High nibbles fall into classes (bit 0: 0x2_, bit 1: 0x3_, bit 2: 0x4_/0x6_, bit 3: 0x5_/0x7_,
 // bit 4: everything else); each low-nibble entry lists the classes in which it is NOT a letter of
 // the alphabet ('+' = 0x2B, '/' = 0x2F, '0'-'9', 'A'-'Z', 'a'-'z').

@@ -32,7 +32,7 @@ std::vector<std::uint8_t> from_base64(std::string_view text) {
 
 std::vector<std::int16_t> as_pcm(const std::vector<std::uint8_t>& bytes) {
   std::vector<std::int16_t> pcm(bytes.size() / 2);
-  std::memcpy(pcm.data(), bytes.data(), pcm.size() * 2);
+  if (!pcm.empty()) std::memcpy(pcm.data(), bytes.data(), pcm.size() * 2);
   return pcm;
 }
 
