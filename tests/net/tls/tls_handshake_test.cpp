@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <string>
@@ -109,6 +110,37 @@ TEST(NetTlsHandshake, VerifiesIpLiteralsAgainstCertificateAddresses) {
     Outcome o = attempt(server, client, name);
     EXPECT_TRUE(o.h.ok()) << name << ": " << errc_name(o.client_err);
   }
+}
+
+// The ClientHello our client sends for `name`, read raw from the other end of a socketpair.
+std::string client_hello_for(TlsContext& client, const char* name) {
+  int fds[2];
+  EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds), 0);
+  std::string hello;
+  {
+    auto session = TlsSession::connect(client, fds[0], name);
+    EXPECT_TRUE(session.ok());
+    if (session) {
+      EXPECT_EQ(status_of((*session)->handshake()), St::want_read);
+      char buf[4096];
+      const ssize_t n = ::recv(fds[1], buf, sizeof(buf), 0);
+      if (n > 0) hello.assign(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fds[0]);
+  ::close(fds[1]);
+  return hello;
+}
+
+TEST(NetTlsHandshake, SniCarriesHostNamesButNeverAddresses) {
+  TlsContext client = client_ctx(primary_certs().ca);
+  const std::string named = client_hello_for(client, "api.example.test");
+  ASSERT_GT(named.size(), 5u);
+  EXPECT_EQ(named[0], 0x16);  // a handshake record
+  EXPECT_NE(named.find("api.example.test"), std::string::npos);
+  const std::string by_ip = client_hello_for(client, "127.0.0.1");
+  ASSERT_GT(by_ip.size(), 5u);
+  EXPECT_EQ(by_ip.find("127.0.0.1"), std::string::npos);
 }
 
 TEST(NetTlsHandshake, WrongHostNameIsRejectedWithAClearReason) {
