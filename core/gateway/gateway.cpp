@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "core/base/log.h"
-#include "core/server/echo_application.h"
+#include "core/session/session_app.h"
 #include "core/server/signals.h"
 
 namespace sy::core {
@@ -37,7 +37,10 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const config::Config& cfg) {
   auto gm = metrics::GatewayMetrics::create(*g->registry_);
   if (!gm) return gm.error();
   g->gm_ = *gm;
-  g->app_ = std::make_unique<EchoApplication>();
+  auto app = SessionApplication::create(cfg, *g->engine_, &g->gm_);
+  if (!app) return app.error();
+  g->sessions_ = app->get();
+  g->app_ = std::move(*app);
   g->server_ = std::make_unique<Server>(*g->engine_, server_options(cfg), *g->app_,
                                         g->registry_.get(), &g->gm_);
   if (auto s = g->server_->bind(); !s) return s.error();
@@ -54,6 +57,7 @@ int Gateway::run_until_signal() {
   std::fflush(stdout);
   ShutdownPlan plan;
   plan.deadline = std::chrono::milliseconds(cfg_.shutdown_deadline_ms);
+  plan.on_reload = [this] { sessions_->reload_accounts(); };
   return serve_until_signal(*engine_, *server_, plan);
 }
 

@@ -15,6 +15,8 @@
 
 namespace sy::core {
 
+class SessionApplication;
+
 class Gateway {
  public:
   static Result<std::unique_ptr<Gateway>> create(const config::Config& cfg);
@@ -33,6 +35,7 @@ class Gateway {
   std::unique_ptr<metrics::Registry> registry_;
   metrics::GatewayMetrics gm_;
   std::unique_ptr<Application> app_;
+  SessionApplication* sessions_ = nullptr;  // app_, for SIGHUP reloads
   std::unique_ptr<Server> server_;
 };
 

@@ -62,6 +62,7 @@ class ByteBuffer {
     head_ += n;
     if (head_ >= end_) release();
   }
+  [[nodiscard]] std::size_t tail_room() const noexcept { return cap_ - end_; }
   // Writable space after the data (after prepare()).
   [[nodiscard]] std::span<std::uint8_t> tail() noexcept { return {data_ + end_, cap_ - end_}; }
   void release() noexcept {

@@ -19,6 +19,9 @@ namespace asio = boost::asio;
 namespace {
 constexpr std::size_t kSpillReadChunk = 16u << 10;  // read size once a frame spans several reads
 constexpr int kReadsPerWakeup = 8;                   // fairness between connections of a shard
+// Reads leave this much room after the data so that a message parsed in place by simdjson (which
+// reads up to 64 bytes past the end) never needs a padded copy.
+constexpr std::size_t kParsePadding = 64;
 const ConnectionMetrics kNoMetrics{};
 }  // namespace
 
@@ -86,6 +89,15 @@ std::uint32_t Connection::next_mask() noexcept {
   mask_state_ ^= mask_state_ << 25;
   mask_state_ ^= mask_state_ >> 27;
   return static_cast<std::uint32_t>((mask_state_ * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+std::size_t Connection::readable_from(const std::uint8_t* p) const noexcept {
+  auto within = [p](const std::uint8_t* b, std::size_t n) { return p >= b && p <= b + n; };
+  if (within(shared_rx_.data(), shared_rx_.size()))
+    return static_cast<std::size_t>(shared_rx_.data() + shared_rx_.size() - p);
+  if (within(spill_.data(), spill_.size() + spill_.tail_room()))
+    return static_cast<std::size_t>(spill_.data() + spill_.size() + spill_.tail_room() - p);
+  return 0;
 }
 
 void Connection::preload(std::span<const std::uint8_t> bytes) {
@@ -182,8 +194,8 @@ awaitable<void> Connection::receive() {
       std::size_t room = 0;
       bool ok = true;
       if (spill_.empty()) {
-        room = shared_rx_.size();
-        r = transport_.read(shared_rx_);
+        room = shared_rx_.size() - kParsePadding;
+        r = transport_.read(shared_rx_.first(room));
         if (r.status == IoStatus::ok) {
           std::size_t used = process(shared_rx_.first(r.bytes), ok);
           if (!ok) co_return;
@@ -193,10 +205,10 @@ awaitable<void> Connection::receive() {
         std::size_t need = parser_.bytes_needed();
         std::size_t want = need > spill_.size() ? need - spill_.size() : 0;
         if (want < kSpillReadChunk) want = kSpillReadChunk;
-        spill_.prepare(want);
+        spill_.prepare(want + kParsePadding);
         auto tail = spill_.tail();
-        room = tail.size();
-        r = transport_.read(tail);
+        room = tail.size() - kParsePadding;
+        r = transport_.read(tail.first(room));
         if (r.status == IoStatus::ok) {
           spill_.commit(r.bytes);
           std::size_t used = process(spill_.span(), ok);

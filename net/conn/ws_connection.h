@@ -102,6 +102,10 @@ class Connection {
   void resume_reading() noexcept;
 
   [[nodiscard]] std::size_t queued_bytes() const noexcept { return queue_.size(); }
+  // For a span handed to on_message: how many bytes from its start may be read (the message and
+  // whatever follows it in the receive buffer), so a JSON parser that needs padding past the end
+  // can parse in place instead of copying.
+  [[nodiscard]] std::size_t readable_from(const std::uint8_t* p) const noexcept;
   [[nodiscard]] bool is_open() const noexcept { return state_ == State::open; }
   [[nodiscard]] Role role() const noexcept { return role_; }
   Transport& transport() noexcept { return transport_; }
