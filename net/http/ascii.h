@@ -78,3 +78,21 @@ constexpr void for_each_list_item(std::string_view list, F&& f) {
 }
 
 }  // namespace sy::net::http
+
+namespace sy::net::http {
+
+// True for "scheme://..." (RFC 3986 scheme characters). Boost.URL 1.81 asserts on some absolute
+// URIs without an authority ("h:?", "h:["), so only this shape is handed to its absolute-URI rules.
+[[nodiscard]] constexpr bool has_scheme_and_authority(std::string_view s) noexcept {
+  if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return false;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ':') return s.substr(i).starts_with("://");
+    const bool scheme_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                             (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    if (!scheme_char) return false;
+  }
+  return false;
+}
+
+}  // namespace sy::net::http

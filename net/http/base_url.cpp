@@ -6,6 +6,8 @@
 #include <boost/url/scheme.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "net/http/ascii.h"
+
 namespace sy::net::http {
 namespace {
 
@@ -19,6 +21,9 @@ bool is_host_name_char(char c) {
 }  // namespace
 
 Result<BaseUrl> parse_base_url(std::string_view url) {
+  if (!has_scheme_and_authority(url)) {
+    return make_error(UrlError::malformed, "base URL must look like scheme://host[:port][/path]");
+  }
   auto parsed = urls::parse_uri(url);
   if (!parsed) return make_error(UrlError::malformed, "base URL is not an absolute URL");
   const urls::url_view& u = *parsed;

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <optional>
 
+#include "net/http/ascii.h"
 #include "net/http/beast_feed.h"
 
 namespace sy::net::http {
@@ -21,8 +22,18 @@ bool has_nul(std::string_view s) { return s.find('\0') != std::string_view::npos
 // be accepted by HTTP/1.1 servers too (RFC 9112 3.2.2).
 Status parse_target(Request& r) {
   const std::string_view t = r.target;
-  auto uv = (!t.empty() && t.front() == '/') ? urls::parse_origin_form(t)
-                                              : urls::parse_absolute_uri(t);
+  for (char c : t) {
+    // Beast lets obs-text through; a URL never holds it, nor controls or spaces.
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f) {
+      return make_error(RequestError::bad_target, "malformed request target");
+    }
+  }
+  const bool origin_form = !t.empty() && t.front() == '/';
+  if (!origin_form && !has_scheme_and_authority(t)) {
+    return make_error(RequestError::bad_target, "request target must be a path or an absolute URL");
+  }
+  auto uv = origin_form ? urls::parse_origin_form(t) : urls::parse_absolute_uri(t);
   if (!uv) return make_error(RequestError::bad_target, "malformed request target");
   r.path = uv->path();
   const std::size_t extra = r.path.find_first_not_of('/');
