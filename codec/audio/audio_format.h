@@ -32,10 +32,24 @@ inline constexpr AudioFormat kOpenAiAlaw{AudioEncoding::kG711Alaw, 8000};
 inline constexpr AudioFormat kGeminiInput{AudioEncoding::kPcm16, 16000};
 inline constexpr AudioFormat kGeminiOutput{AudioEncoding::kPcm16, 24000};
 
-// Rates the resampler is configured and tested for. Others are refused at parse time, since a
-// client declaring 44100 Hz audio for a voice model is far more likely a mistake than intent.
+// Rates accepted in a format: the three the dialects use (8, 16, 24 kHz) and the other common
+// capture rates a Gemini-dialect client may declare (Gemini itself resamples them). Anything else
+// is refused at parse time rather than handed to the resampler.
 [[nodiscard]] constexpr bool is_supported_rate(int rate) noexcept {
-  return rate == 8000 || rate == 16000 || rate == 24000 || rate == 48000;
+  switch (rate) {
+    case 8000:
+    case 11025:
+    case 12000:
+    case 16000:
+    case 22050:
+    case 24000:
+    case 32000:
+    case 44100:
+    case 48000:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // `audio/pcm;rate=16000` (also `audio/pcm` alone, taken at `default_rate`), `audio/pcmu` and

@@ -158,7 +158,7 @@ TEST(AudioConverter, ResetDropsHeldBackAudio) {
 }
 
 TEST(AudioConverter, RefusesUnsupportedRates) {
-  auto r = AudioConverter::create(AudioFormat{AudioEncoding::kPcm16, 44100}, kGeminiInput);
+  auto r = AudioConverter::create(AudioFormat{AudioEncoding::kPcm16, 44000}, kGeminiInput);
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.error().is(AudioErrc::kBadRate));
 }

@@ -34,7 +34,8 @@ TEST(AudioFormat, RefusesBadMimeTypes) {
   expect_mime_error("audio/pcm;rate=16k", AudioErrc::kBadRate, 15);
   expect_mime_error("audio/pcm;rate=-16000", AudioErrc::kBadRate, 15);
   expect_mime_error("audio/pcm;rate=99999999999999", AudioErrc::kBadRate, 15);
-  expect_mime_error("audio/pcm;rate=44100", AudioErrc::kBadRate, 15);
+  expect_mime_error("audio/pcm;rate=44000", AudioErrc::kBadRate, 15);
+  EXPECT_EQ(parse_mime_audio_format("audio/pcm;rate=44100")->rate, 44100);
   expect_mime_error("audio/pcm;rate", AudioErrc::kBadRate, 10);
   expect_mime_error("audio/pcmu;rate=16000", AudioErrc::kBadRate, 16);
 }
@@ -53,7 +54,7 @@ TEST(AudioFormat, ParsesOpenAiGaFormats) {
   EXPECT_EQ(*parse_openai_ga_format("audio/pcm", std::nullopt), kOpenAiPcm16);
   EXPECT_EQ(*parse_openai_ga_format("audio/pcmu", std::nullopt), kOpenAiUlaw);
   EXPECT_EQ(*parse_openai_ga_format("audio/pcma", 8000), kOpenAiAlaw);
-  EXPECT_TRUE(parse_openai_ga_format("audio/pcm", 22050).error().is(AudioErrc::kBadRate));
+  EXPECT_TRUE(parse_openai_ga_format("audio/pcm", 22000).error().is(AudioErrc::kBadRate));
   EXPECT_TRUE(parse_openai_ga_format("audio/pcmu", 24000).error().is(AudioErrc::kBadRate));
   EXPECT_TRUE(
       parse_openai_ga_format("pcm16", std::nullopt).error().is(AudioErrc::kUnsupportedFormat));

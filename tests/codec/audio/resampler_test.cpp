@@ -46,7 +46,7 @@ std::size_t expected_samples(std::size_t in, int from, int to) {
 }
 
 TEST(Resampler, RefusesUnsupportedRates) {
-  EXPECT_TRUE(Resampler::create(44100, 16000).error().is(AudioErrc::kBadRate));
+  EXPECT_TRUE(Resampler::create(44000, 16000).error().is(AudioErrc::kBadRate));
   EXPECT_TRUE(Resampler::create(16000, 16000).error().is(AudioErrc::kBadRate));
   EXPECT_TRUE(Resampler::create(0, 16000).error().is(AudioErrc::kBadRate));
 }
@@ -89,6 +89,25 @@ TEST(Resampler, DurationKeptOverRandomChunkings) {
         EXPECT_LE(std::labs(static_cast<long>(out_done) - want), static_cast<long>(chunks))
             << from << "->" << to << " total " << total;
         EXPECT_EQ(static_cast<long>(out_done), want) << from << "->" << to << " total " << total;
+      }
+    }
+  }
+}
+
+// The less common capture rates a Gemini client may declare, in both directions against the
+// rates the dialects use: duration kept, chunked output equal to one-shot output.
+TEST(Resampler, CaptureRatesKeepDurationAndMatchOneShot) {
+  for (int odd : {11025, 12000, 22050, 32000, 44100}) {
+    for (int dialect : {8000, 16000, 24000}) {
+      for (auto [from, to] : {std::pair{odd, dialect}, std::pair{dialect, odd}}) {
+        const auto in = sine(440, 9000, from, static_cast<std::size_t>(from) * 3 / 10 + 7);
+        const auto one_shot = run_chunked(from, to, in, {in.size()});
+        const auto chunked = run_chunked(from, to, in, {static_cast<std::size_t>(from / 25), 3});
+        EXPECT_EQ(one_shot.size(), expected_samples(in.size(), from, to)) << from << "->" << to;
+        ASSERT_EQ(chunked.size(), one_shot.size()) << from << "->" << to;
+        for (std::size_t i = 0; i < one_shot.size(); ++i) {
+          ASSERT_LE(std::abs(one_shot[i] - chunked[i]), 1) << from << "->" << to << " at " << i;
+        }
       }
     }
   }
