@@ -58,7 +58,8 @@ Result<BaseUrl> parse_base_url(std::string_view url) {
       out.host = u.host_address();
       for (char c : out.host) {
         if (!is_host_name_char(c)) {
-          return make_error(UrlError::unsupported_host, "base URL host name has invalid characters");
+          return make_error(UrlError::unsupported_host,
+                            "base URL host name has invalid characters");
         }
       }
       break;

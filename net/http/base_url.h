@@ -18,10 +18,10 @@ struct QueryParam {
 };
 
 struct BaseUrl {
-  bool tls = false;         // https / wss
-  std::string host;         // DNS name or IP literal, IPv6 without brackets
-  std::uint16_t port = 0;   // explicit, or 443 with TLS and 80 without
-  std::string path;         // percent-encoded, no trailing '/': "" or e.g. "/v1"
+  bool tls = false;        // https / wss
+  std::string host;        // DNS name or IP literal, IPv6 without brackets
+  std::uint16_t port = 0;  // explicit, or 443 with TLS and 80 without
+  std::string path;        // percent-encoded, no trailing '/': "" or e.g. "/v1"
 
   // Value for the Host header: brackets around IPv6, the port only when not the default.
   [[nodiscard]] std::string host_header() const;

@@ -22,7 +22,8 @@ namespace sy::net::http::detail {
 struct FeedStep {
   boost::beast::error_code ec;  // set on a parse error (never need_more)
   bool done = false;
-  std::size_t consumed_from_chunk = 0;  // when done: bytes of the chunk that were part of the message
+  std::size_t consumed_from_chunk =
+      0;  // when done: bytes of the chunk that were part of the message
 };
 
 template <class Parser>

@@ -12,25 +12,25 @@ namespace sy::net::http {
 
 // Parsing a request (server role).
 enum class RequestError : std::uint16_t {
-  malformed = 100,        // not valid HTTP/1.x
-  bad_target,             // request target is not a valid origin- or absolute-form URL
-  header_too_large,       // request line + headers exceed the header limit
-  body_too_large,         // body exceeds the body limit
-  parser_finished,        // fed again after completion without reset()
+  malformed = 100,   // not valid HTTP/1.x
+  bad_target,        // request target is not a valid origin- or absolute-form URL
+  header_too_large,  // request line + headers exceed the header limit
+  body_too_large,    // body exceeds the body limit
+  parser_finished,   // fed again after completion without reset()
 };
 
 // Validating a WebSocket upgrade request (RFC 6455 section 4.2.1), one code per rule.
 enum class HandshakeError : std::uint16_t {
   method_not_get = 200,
-  http_version,           // not HTTP/1.1 or later
+  http_version,  // not HTTP/1.1 or later
   missing_host,
-  not_websocket_upgrade,  // Upgrade header absent or not "websocket"
-  connection_not_upgrade, // Connection header lacks the "upgrade" token
+  not_websocket_upgrade,   // Upgrade header absent or not "websocket"
+  connection_not_upgrade,  // Connection header lacks the "upgrade" token
   missing_key,
-  bad_key,                // not base64 of 16 bytes, or sent twice
+  bad_key,  // not base64 of 16 bytes, or sent twice
   missing_version,
-  unsupported_version,    // answer 426 with Sec-WebSocket-Version: 13
-  bad_subprotocol,        // Sec-WebSocket-Protocol is not a list of tokens
+  unsupported_version,  // answer 426 with Sec-WebSocket-Version: 13
+  bad_subprotocol,      // Sec-WebSocket-Protocol is not a list of tokens
 };
 
 // Reading the server's answer to our upgrade request (client role).
@@ -38,12 +38,12 @@ enum class UpgradeResponseError : std::uint16_t {
   malformed = 300,
   header_too_large,
   body_too_large,
-  not_websocket_upgrade,  // 101 without Upgrade: websocket
-  connection_not_upgrade, // 101 without Connection: upgrade
-  bad_accept,             // Sec-WebSocket-Accept does not match our key
-  unexpected_subprotocol, // server chose a subprotocol we did not offer
-  unexpected_extension,   // server enabled an extension we did not offer
-  truncated,              // the connection ended before the response did
+  not_websocket_upgrade,   // 101 without Upgrade: websocket
+  connection_not_upgrade,  // 101 without Connection: upgrade
+  bad_accept,              // Sec-WebSocket-Accept does not match our key
+  unexpected_subprotocol,  // server chose a subprotocol we did not offer
+  unexpected_extension,    // server enabled an extension we did not offer
+  truncated,               // the connection ended before the response did
   parser_finished,
 };
 
@@ -52,8 +52,8 @@ enum class UrlError : std::uint16_t {
   malformed = 400,
   unsupported_scheme,
   missing_host,
-  unsupported_host,       // IPvFuture
-  userinfo,               // credentials belong in headers, not in the URL
+  unsupported_host,  // IPvFuture
+  userinfo,          // credentials belong in headers, not in the URL
   query_or_fragment,
   bad_port,
 };

@@ -20,7 +20,8 @@ constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 void base64_encode(const std::uint8_t* in, std::size_t n, char* out) noexcept {
   std::size_t i = 0;
   for (; i + 3 <= n; i += 3) {
-    const std::uint32_t v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
     *out++ = kAlphabet[(v >> 18) & 63];
     *out++ = kAlphabet[(v >> 12) & 63];
     *out++ = kAlphabet[(v >> 6) & 63];
@@ -52,10 +53,12 @@ AcceptKey websocket_accept_key(std::string_view key) noexcept {
   std::uint8_t digest[WC_SHA_DIGEST_SIZE] = {};
   wc_Sha sha;
   int rc = wc_InitSha(&sha);
-  if (rc == 0) rc = wc_ShaUpdate(&sha, reinterpret_cast<const byte*>(key.data()),
-                                 static_cast<word32>(key.size()));
-  if (rc == 0) rc = wc_ShaUpdate(&sha, reinterpret_cast<const byte*>(kGuid.data()),
-                                 static_cast<word32>(kGuid.size()));
+  if (rc == 0)
+    rc = wc_ShaUpdate(&sha, reinterpret_cast<const byte*>(key.data()),
+                      static_cast<word32>(key.size()));
+  if (rc == 0)
+    rc = wc_ShaUpdate(&sha, reinterpret_cast<const byte*>(kGuid.data()),
+                      static_cast<word32>(kGuid.size()));
   if (rc == 0) rc = wc_ShaFinal(&sha, digest);
   wc_ShaFree(&sha);
   AcceptKey out;
@@ -98,7 +101,8 @@ WebSocketKey random_websocket_key() noexcept {
   if (got < nonce.size()) {
     // getrandom cannot fail on Linux >= 3.17 once the pool is initialised; the key only needs to
     // be unpredictable to caches, not secret, so a clock-derived fallback is acceptable.
-    auto t = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    auto t =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     for (auto& b : nonce) {
       t = t * 6364136223846793005ULL + 1442695040888963407ULL;
       b = static_cast<std::uint8_t>(t >> 56);

@@ -9,8 +9,8 @@
 
 namespace sy::net::http {
 
-using WebSocketKey = std::array<char, 24>;   // base64 of 16 bytes
-using AcceptKey = std::array<char, 28>;      // base64 of a 20-byte SHA-1 digest
+using WebSocketKey = std::array<char, 24>;  // base64 of 16 bytes
+using AcceptKey = std::array<char, 28>;     // base64 of a 20-byte SHA-1 digest
 
 // base64(SHA-1(key + the RFC 6455 GUID)); `key` is the header value exactly as received.
 [[nodiscard]] AcceptKey websocket_accept_key(std::string_view key) noexcept;

@@ -16,7 +16,9 @@ namespace {
 namespace bhttp = boost::beast::http;
 namespace urls = boost::urls;
 
-bool has_nul(std::string_view s) { return s.find('\0') != std::string_view::npos; }
+bool has_nul(std::string_view s) {
+  return s.find('\0') != std::string_view::npos;
+}
 
 // Fills path and query from the raw target. Origin-form is what clients send; absolute-form must
 // be accepted by HTTP/1.1 servers too (RFC 9112 3.2.2).

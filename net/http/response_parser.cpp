@@ -1,9 +1,9 @@
 #include "net/http/response_parser.h"
 
+#include <algorithm>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <algorithm>
 
 #include "net/http/ascii.h"
 #include "net/http/beast_feed.h"
@@ -45,8 +45,7 @@ UpgradeResponseParser::UpgradeResponseParser(std::string_view key, std::vector<s
 
 UpgradeResponseParser::~UpgradeResponseParser() = default;
 UpgradeResponseParser::UpgradeResponseParser(UpgradeResponseParser&&) noexcept = default;
-UpgradeResponseParser& UpgradeResponseParser::operator=(UpgradeResponseParser&&) noexcept =
-    default;
+UpgradeResponseParser& UpgradeResponseParser::operator=(UpgradeResponseParser&&) noexcept = default;
 
 UpgradeProgress UpgradeResponseParser::fail(Error e) {
   state_ = UpgradeState::error;
@@ -56,9 +55,9 @@ UpgradeProgress UpgradeResponseParser::fail(Error e) {
 
 UpgradeProgress UpgradeResponseParser::feed(std::string_view chunk) {
   if (state_ != UpgradeState::need_more) {
-    return UpgradeProgress{UpgradeState::error, 0,
-                           make_error(UpgradeResponseError::parser_finished,
-                                      "upgrade response already complete")};
+    return UpgradeProgress{
+        UpgradeState::error, 0,
+        make_error(UpgradeResponseError::parser_finished, "upgrade response already complete")};
   }
   const detail::FeedStep step = detail::feed_beast_parser(impl_->parser, pending_, chunk);
   if (step.ec) {
@@ -67,8 +66,8 @@ UpgradeProgress UpgradeResponseParser::feed(std::string_view chunk) {
       return complete(0, true);
     }
     if (step.ec == bhttp::error::header_limit) {
-      return fail(make_error(UpgradeResponseError::header_too_large,
-                             "upgrade response header too large"));
+      return fail(
+          make_error(UpgradeResponseError::header_too_large, "upgrade response header too large"));
     }
     if (step.ec == bhttp::error::body_limit) {
       return fail(make_error(UpgradeResponseError::body_too_large, "upgrade response too large"));
@@ -81,9 +80,9 @@ UpgradeProgress UpgradeResponseParser::feed(std::string_view chunk) {
 
 UpgradeProgress UpgradeResponseParser::finish() {
   if (state_ != UpgradeState::need_more) {
-    return UpgradeProgress{UpgradeState::error, 0,
-                           make_error(UpgradeResponseError::parser_finished,
-                                      "upgrade response already complete")};
+    return UpgradeProgress{
+        UpgradeState::error, 0,
+        make_error(UpgradeResponseError::parser_finished, "upgrade response already complete")};
   }
   if (!impl_->parser.is_header_done()) {
     return fail(make_error(UpgradeResponseError::truncated,

@@ -6,8 +6,8 @@ namespace sy::net::http {
 
 bool is_credential_subprotocol(std::string_view protocol) noexcept {
   // Case-insensitive and without the dot, to stay on the safe side of near-miss spellings.
-  return istarts_with(protocol, kCredentialSubprotocolPrefix.substr(
-                                    0, kCredentialSubprotocolPrefix.size() - 1));
+  return istarts_with(
+      protocol, kCredentialSubprotocolPrefix.substr(0, kCredentialSubprotocolPrefix.size() - 1));
 }
 
 std::optional<std::string_view> select_subprotocol(

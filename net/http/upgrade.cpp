@@ -15,7 +15,9 @@ bool any_header_has_token(const Request& r, std::string_view name, std::string_v
 
 }  // namespace
 
-bool wants_upgrade(const Request& request) noexcept { return request.header("Upgrade").has_value(); }
+bool wants_upgrade(const Request& request) noexcept {
+  return request.header("Upgrade").has_value();
+}
 
 Result<UpgradeRequest> validate_upgrade(const Request& request) {
   if (request.method != "GET") {

@@ -21,9 +21,8 @@ struct HeaderField {
 class OutBuffer {
  public:
   OutBuffer(std::string& s) noexcept  // NOLINT: implicit on purpose
-      : target_(&s), append_([](void* t, std::string_view v) {
-          static_cast<std::string*>(t)->append(v);
-        }) {}
+      : target_(&s),
+        append_([](void* t, std::string_view v) { static_cast<std::string*>(t)->append(v); }) {}
   OutBuffer(std::vector<char>& v) noexcept  // NOLINT
       : target_(&v), append_([](void* t, std::string_view s) {
           auto* vec = static_cast<std::vector<char>*>(t);
@@ -45,9 +44,9 @@ class OutBuffer {
 
 struct Response {
   int status = 200;
-  std::string_view reason = {};        // empty: the standard phrase for `status`
-  std::string_view content_type = {};  // omitted when empty
-  std::string_view body = {};          // Content-Length is always written
+  std::string_view reason = {};               // empty: the standard phrase for `status`
+  std::string_view content_type = {};         // omitted when empty
+  std::string_view body = {};                 // Content-Length is always written
   std::span<const HeaderField> headers = {};  // e.g. Sec-WebSocket-Version, Retry-After,
                                               // Connection: close
 };

@@ -43,8 +43,8 @@ TEST(NetHttpHandshakeKey, Validation) {
   EXPECT_FALSE(is_valid_websocket_key(""));
   EXPECT_FALSE(is_valid_websocket_key("dGhlIHNhbXBsZSBub25jZQ="));
   EXPECT_FALSE(is_valid_websocket_key("dGhlIHNhbXBsZSBub25jZQ=x"));
-  EXPECT_FALSE(is_valid_websocket_key("dGhlIHNhbXBsZSBub25jZSE="));   // 17 bytes
-  EXPECT_FALSE(is_valid_websocket_key("dGhlIHNhbXBsZSBub25j-Q=="));   // base64url alphabet
+  EXPECT_FALSE(is_valid_websocket_key("dGhlIHNhbXBsZSBub25jZSE="));  // 17 bytes
+  EXPECT_FALSE(is_valid_websocket_key("dGhlIHNhbXBsZSBub25j-Q=="));  // base64url alphabet
   EXPECT_FALSE(is_valid_websocket_key("dGhlIHNhbXBsZSBub25jZQ== "));
 }
 

@@ -25,7 +25,8 @@ constexpr std::string_view kFrame = "\x81\x85\x37\xfa\x21\x3d\x7f\x9f\x4d\x51\x5
 void expect_upgrade_request(const Request& r) {
   EXPECT_EQ(r.method, "GET");
   EXPECT_EQ(r.version, 11u);
-  EXPECT_EQ(r.path, "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent");
+  EXPECT_EQ(r.path,
+            "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent");
   EXPECT_EQ(r.query_param("key"), "a+b c");
   EXPECT_EQ(r.query_param("empty"), "");
   EXPECT_EQ(r.query_param("x"), "1");
@@ -183,11 +184,11 @@ TEST(NetHttpRequestParser, PathNormalisation) {
     std::string_view target;
     std::string_view path;
   };
-  for (const Case& c : {Case{"/", "/"}, Case{"//", "/"}, Case{"///v1/realtime", "/v1/realtime"},
-                        Case{"/v1//realtime", "/v1//realtime"}, Case{"/a%20b", "/a b"},
-                        Case{"/?x=1", "/"}, Case{"http://example.com/v1/realtime?model=m",
-                                                 "/v1/realtime"},
-                        Case{"http://example.com", "/"}}) {
+  for (const Case& c :
+       {Case{"/", "/"}, Case{"//", "/"}, Case{"///v1/realtime", "/v1/realtime"},
+        Case{"/v1//realtime", "/v1//realtime"}, Case{"/a%20b", "/a b"}, Case{"/?x=1", "/"},
+        Case{"http://example.com/v1/realtime?model=m", "/v1/realtime"},
+        Case{"http://example.com", "/"}}) {
     RequestParser p;
     ASSERT_EQ(parse(p, c.target).state, ParseState::complete) << c.target;
     EXPECT_EQ(p.request().path, c.path) << c.target;
@@ -196,9 +197,9 @@ TEST(NetHttpRequestParser, PathNormalisation) {
 
 TEST(NetHttpRequestParser, UniversalEndpointQuery) {
   RequestParser p;
-  ASSERT_EQ(parse(p, "/?rs_accid=acc&rs_u_sessid=s%201&rs_auth=ab12&rs_api=OPENAI&rs_core=SIM")
-                .state,
-            ParseState::complete);
+  ASSERT_EQ(
+      parse(p, "/?rs_accid=acc&rs_u_sessid=s%201&rs_auth=ab12&rs_api=OPENAI&rs_core=SIM").state,
+      ParseState::complete);
   const Request& r = p.request();
   EXPECT_EQ(r.path, "/");
   EXPECT_EQ(r.query_param("rs_accid"), "acc");
@@ -211,8 +212,8 @@ TEST(NetHttpRequestParser, UniversalEndpointQuery) {
 
 TEST(NetHttpRequestParser, BadTargetsAre400) {
   // "h:?" and friends once tripped an assertion inside Boost.URL (found by fuzzing).
-  for (std::string_view t : {"/a%zz", "/?k=%g1", "/%00", "/?k=%00", "*", "relative/path", "h:",
-                             "h:?", "h:[", "h:\x84", "/a\x84", "http:/x", "1http://a/"}) {
+  for (std::string_view t : {"/a%zz", "/?k=%g1", "/%00", "/?k=%00", "*", "relative/path",
+                             "h:", "h:?", "h:[", "h:\x84", "/a\x84", "http:/x", "1http://a/"}) {
     RequestParser p;
     const ParseProgress pr = parse(p, t);
     ASSERT_EQ(pr.state, ParseState::error) << t;
@@ -260,8 +261,7 @@ TEST(NetHttpRequestParser, HeaderJustUnderTheLimitIsAccepted) {
 
 TEST(NetHttpRequestParser, BodyLimitIs413) {
   RequestParser p;
-  const ParseProgress pr =
-      p.feed("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 65537\r\n\r\n");
+  const ParseProgress pr = p.feed("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 65537\r\n\r\n");
   ASSERT_EQ(pr.state, ParseState::error);
   EXPECT_EQ(pr.status, 413);
   EXPECT_TRUE(pr.error.is(RequestError::body_too_large));
@@ -270,7 +270,8 @@ TEST(NetHttpRequestParser, BodyLimitIs413) {
 TEST(NetHttpRequestParser, ChunkedBodyOverLimitIs413) {
   RequestParser p({.header_bytes = 1024, .body_bytes = 8});
   const ParseProgress pr = p.feed(
-      "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n5\r\nfghij\r\n");
+      "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n5\r\nabcde\r\n5\r\nfghij\r\n");
   ASSERT_EQ(pr.state, ParseState::error);
   EXPECT_EQ(pr.status, 413);
 }
@@ -289,12 +290,12 @@ TEST(NetHttpRequestParser, BodyAtTheLimitIsAccepted) {
 TEST(NetHttpRequestParser, MalformedRequestsAre400) {
   for (std::string_view bad : {
            "GET\r\n\r\n",
-           "GET / HTTP/1.1\r\nHost a\r\n\r\n",          // no colon
-           "GET / HTTP/9.9\r\nHost: a\r\n\r\n",         // unknown version
-           "G@T / HTTP/1.1\r\nHost: a\r\n\r\n",         // bad method token
-           "GET / HTTP/1.1\r\nBad Name: a\r\n\r\n",     // space in field name
-           "GET / HTTP/1.1\r\nX: a\x01b\r\n\r\n",       // control character in a value
-           "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",          // HTTP/2 preface
+           "GET / HTTP/1.1\r\nHost a\r\n\r\n",       // no colon
+           "GET / HTTP/9.9\r\nHost: a\r\n\r\n",      // unknown version
+           "G@T / HTTP/1.1\r\nHost: a\r\n\r\n",      // bad method token
+           "GET / HTTP/1.1\r\nBad Name: a\r\n\r\n",  // space in field name
+           "GET / HTTP/1.1\r\nX: a\x01b\r\n\r\n",    // control character in a value
+           "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",       // HTTP/2 preface
            "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
            "POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n",
            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
@@ -350,7 +351,8 @@ TEST(NetHttpRequestParser, DuplicateHeadersAreKeptInOrder) {
             ParseState::complete);
   EXPECT_EQ(p.request().header_count("Connection"), 2u);
   std::string seen;
-  p.request().for_each_header("CONNECTION", [&](std::string_view v) { seen += std::string(v) + ";"; });
+  p.request().for_each_header("CONNECTION",
+                              [&](std::string_view v) { seen += std::string(v) + ";"; });
   EXPECT_EQ(seen, "keep-alive;Upgrade;");
 }
 

@@ -85,7 +85,8 @@ TEST(NetHttpResponseParser, RejectsMissingUpgradeOrConnection) {
 
 TEST(NetHttpResponseParser, RejectsUnofferedExtension) {
   UpgradeResponseParser p(kKey, {});
-  const UpgradeProgress pr = p.feed(ok_response("Sec-WebSocket-Extensions: permessage-deflate\r\n"));
+  const UpgradeProgress pr =
+      p.feed(ok_response("Sec-WebSocket-Extensions: permessage-deflate\r\n"));
   ASSERT_EQ(pr.state, UpgradeState::error);
   EXPECT_TRUE(pr.error.is(UpgradeResponseError::unexpected_extension));
   UpgradeResponseParser q(kKey, {});
@@ -95,8 +96,10 @@ TEST(NetHttpResponseParser, RejectsUnofferedExtension) {
 TEST(NetHttpResponseParser, RefusalKeepsStatusAndBody) {
   const std::string body =
       R"({"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}})";
-  const std::string r = "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
-                        "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string r =
+      "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
   UpgradeResponseParser p(kKey, {});
   UpgradeProgress pr;
   for (std::size_t i = 0; i < r.size(); ++i) {
@@ -117,8 +120,8 @@ TEST(NetHttpResponseParser, RefusalKeepsStatusAndBody) {
 TEST(NetHttpResponseParser, RefusalBodyIsTruncatedAndPrintable) {
   std::string body = "line1\r\nbad\x01\x7f\xc3\xa9";
   body += std::string(1000, 'x');
-  const std::string r = "HTTP/1.1 404 Not Found\r\nContent-Length: " +
-                        std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string r = "HTTP/1.1 404 Not Found\r\nContent-Length: " + std::to_string(body.size()) +
+                        "\r\n\r\n" + body;
   UpgradeResponseParser p(kKey, {});
   ASSERT_EQ(p.feed(r).state, UpgradeState::refused);
   EXPECT_EQ(p.refusal().body_excerpt.size(), kRefusalExcerptBytes);

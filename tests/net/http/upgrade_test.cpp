@@ -81,7 +81,8 @@ TEST(NetHttpUpgrade, HeaderNamesAndTokensAreCaseInsensitive) {
 }
 
 TEST(NetHttpUpgrade, ConnectionTokenMaySitOnAnyLine) {
-  const Request req = parse(handshake("Connection", "Connection: keep-alive\r\nConnection: upgrade"));
+  const Request req =
+      parse(handshake("Connection", "Connection: keep-alive\r\nConnection: upgrade"));
   EXPECT_TRUE(validate_upgrade(req).ok());
 }
 
@@ -118,12 +119,12 @@ TEST(NetHttpUpgrade, KeyMustBeBase64Of16Bytes) {
   expect_fails(handshake("Sec-WebSocket-Key", ""), HandshakeError::missing_key);
   for (std::string_view bad : {
            "Sec-WebSocket-Key: ",
-           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ",      // no padding
-           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=",     // 23 chars
-           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZSE=",    // 17 bytes
-           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25j*Q==",    // not base64
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ",    // no padding
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=",   // 23 chars
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZSE=",  // 17 bytes
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25j*Q==",  // not base64
            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Key: "
-           "dGhlIHNhbXBsZSBub25jZQ==",                       // twice
+           "dGhlIHNhbXBsZSBub25jZQ==",  // twice
        }) {
     const std::string raw = handshake("Sec-WebSocket-Key", bad);
     const Result<UpgradeRequest> r = validate_upgrade(parse(raw));
@@ -147,9 +148,10 @@ TEST(NetHttpUpgrade, WrongVersionIs426) {
 }
 
 TEST(NetHttpUpgrade, CollectsSubprotocolsAcrossLines) {
-  const Request req = parse(handshake(
-      {}, "Sec-WebSocket-Protocol: realtime, openai-insecure-api-key.ek_abc\r\n"
-          "Sec-WebSocket-Protocol: openai-beta.realtime-v1 ,"));
+  const Request req =
+      parse(handshake({},
+                      "Sec-WebSocket-Protocol: realtime, openai-insecure-api-key.ek_abc\r\n"
+                      "Sec-WebSocket-Protocol: openai-beta.realtime-v1 ,"));
   const Result<UpgradeRequest> r = validate_upgrade(req);
   ASSERT_TRUE(r.ok()) << error_label(r.error());
   ASSERT_EQ(r->subprotocols.size(), 3u);
@@ -166,11 +168,11 @@ TEST(NetHttpUpgrade, SubprotocolsMustBeTokens) {
 
 TEST(NetHttpUpgrade, LabelsAreDistinctPerRule) {
   std::set<std::string_view> labels;
-  for (auto code : {HandshakeError::method_not_get, HandshakeError::http_version,
-                    HandshakeError::missing_host, HandshakeError::not_websocket_upgrade,
-                    HandshakeError::connection_not_upgrade, HandshakeError::missing_key,
-                    HandshakeError::bad_key, HandshakeError::missing_version,
-                    HandshakeError::unsupported_version, HandshakeError::bad_subprotocol}) {
+  for (auto code :
+       {HandshakeError::method_not_get, HandshakeError::http_version, HandshakeError::missing_host,
+        HandshakeError::not_websocket_upgrade, HandshakeError::connection_not_upgrade,
+        HandshakeError::missing_key, HandshakeError::bad_key, HandshakeError::missing_version,
+        HandshakeError::unsupported_version, HandshakeError::bad_subprotocol}) {
     const std::string_view label = error_label(make_error(code, "x"));
     EXPECT_NE(label, "unknown");
     EXPECT_TRUE(labels.insert(label).second) << label;

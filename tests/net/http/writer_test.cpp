@@ -51,7 +51,8 @@ TEST(NetHttpWriter, Upgrade426) {
 TEST(NetHttpWriter, ResponseDefaultsAndCustomReason) {
   std::vector<char> out;
   write_response(out, {.status = 204});
-  EXPECT_EQ(std::string(out.begin(), out.end()), "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(std::string(out.begin(), out.end()),
+            "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
   std::string s;
   const HeaderField retry[] = {{"Retry-After", "5"}};
   write_response(s, {.status = 429, .reason = "Slow Down", .headers = retry});
@@ -69,8 +70,9 @@ TEST(NetHttpWriter, ValuesCannotInjectHeaders) {
   EXPECT_EQ(out.find("\r\nX: y"), std::string::npos);
   EXPECT_EQ(out.find("\r\nB"), std::string::npos);
   // Still one parseable response with the expected number of lines.
-  EXPECT_EQ(out, "HTTP/1.1 400 Bad  X: y\r\nContent-Length: 0\r\nX-A: ok  Set-Cookie: x=1\r\n"
-                 "X  B: v\r\n\r\n");
+  EXPECT_EQ(out,
+            "HTTP/1.1 400 Bad  X: y\r\nContent-Length: 0\r\nX-A: ok  Set-Cookie: x=1\r\n"
+            "X  B: v\r\n\r\n");
 }
 
 TEST(NetHttpWriter, ClientHandshakeParsesAsValidUpgrade) {
