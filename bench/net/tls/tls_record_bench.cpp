@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -69,8 +70,13 @@ struct Certs {
 };
 const Certs& certs() {
   static const Certs c = [] {
-    char dir[] = "/tmp/sy-tls-bench-XXXXXX";
+    static char dir[] = "/tmp/sy-tls-bench-XXXXXX";
     if (::mkdtemp(dir) == nullptr) std::abort();
+    // The keys are only needed while the contexts load them; remove everything at exit.
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    });
     const std::string cmd =
         std::string("bash '") + SY_SOURCE_DIR + "/tools/dev-cert' '" + dir + "' >/dev/null";
     if (std::system(cmd.c_str()) != 0) std::abort();

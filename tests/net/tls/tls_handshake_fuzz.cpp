@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -29,8 +30,13 @@ struct Contexts {
 
 const Contexts& contexts() {
   static const Contexts c = [] {
-    char dir[] = "/tmp/sy-tls-fuzz-XXXXXX";
+    static char dir[] = "/tmp/sy-tls-fuzz-XXXXXX";
     if (::mkdtemp(dir) == nullptr) std::abort();
+    // The keys are only needed while the contexts load them; remove everything at exit.
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    });
     const std::string cmd =
         std::string("bash '") + SY_SOURCE_DIR + "/tools/dev-cert' '" + dir + "' >/dev/null";
     if (std::system(cmd.c_str()) != 0) std::abort();

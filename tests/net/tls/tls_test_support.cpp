@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <string>
 
@@ -19,18 +20,28 @@ namespace {
 
 constexpr int kPollTimeoutMs = 10'000;
 
-std::string make_temp_dir() {
-  std::string pattern = "/tmp/sy-tls-test-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    ADD_FAILURE() << "mkdtemp failed";
-    return "/tmp";
+// One temporary folder per test process, removed (keys included) when the process exits.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    std::string pattern = "/tmp/sy-tls-test-XXXXXX";
+    if (::mkdtemp(pattern.data()) != nullptr) path = pattern;
   }
-  return pattern;
+  ~TempDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+};
+
+const std::string& temp_dir() {
+  static const TempDir dir;
+  if (dir.path.empty()) ADD_FAILURE() << "mkdtemp failed";
+  return dir.path;
 }
 
 CertSet make_certs(const char* name) {
   CertSet set;
-  set.dir = make_temp_dir() + "/" + name;
+  set.dir = temp_dir() + "/" + name;
   const std::string cmd =
       std::string("bash '") + SY_SOURCE_DIR + "/tools/dev-cert' '" + set.dir + "' >/dev/null";
   if (std::system(cmd.c_str()) != 0) ADD_FAILURE() << "tools/dev-cert failed: " << cmd;
