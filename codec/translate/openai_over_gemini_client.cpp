@@ -167,12 +167,21 @@ void OpenAiOverGemini::configure(const events::SessionConfig& update, std::strin
       return;
     }
   }
-  config_.apply(update);
-  if (auto st = rebuild_converters(); !st) {
-    emit_error("invalid_request_error", "invalid_value", "Unsupported audio format.",
-               "session.audio.input.format", event_id, out);
-    return;
+  // Refused before anything is applied, so the effective configuration stays usable.
+  const std::optional<events::AudioFormat>* formats[] = {&update.input_format,
+                                                         &update.output_format};
+  const std::string_view params[] = {"session.audio.input.format", "session.audio.output.format"};
+  for (int i = 0; i < 2; ++i) {
+    const auto& f = *formats[i];
+    if (f && f->encoding == events::AudioEncoding::pcm16 &&
+        !audio::is_supported_rate(static_cast<int>(f->sample_rate))) {
+      emit_error("invalid_request_error", "invalid_value", "Unsupported audio format.", params[i],
+                 event_id, out);
+      return;
+    }
   }
+  config_.apply(update);
+  (void)rebuild_converters();  // cannot fail: every rate left is supported
   if (!setup_sent_) {
     answer_update_on_setup_ = true;
     send_setup(out);

@@ -151,7 +151,7 @@ TEST(GeminiDecoder, BadClientInputNamesTheProblemForClose1007) {
        GeminiErrc::out_of_range,
        "Invalid JSON payload received. integer out of range at "
        "'setup.generationConfig.maxOutputTokens'."},
-      {R"({"realtimeInput":{"audio":{"mimeType":"audio/pcm;rate=44100","data":"AAAA"}}})",
+      {R"({"realtimeInput":{"audio":{"mimeType":"audio/pcm;rate=96000","data":"AAAA"}}})",
        GeminiErrc::invalid_value,
        "Invalid JSON payload received. unsupported audio mime type at "
        "'realtimeInput.audio.mimeType'."},
@@ -172,7 +172,9 @@ TEST(GeminiDecoder, BadClientInputNamesTheProblemForClose1007) {
     EXPECT_TRUE(kind.error().is(c.code)) << kind.error().code;
     EXPECT_LE(dec.close_reason().size(), kMaxCloseReason);
     EXPECT_FALSE(dec.close_reason().empty());
-    if (c.reason != nullptr) EXPECT_EQ(dec.close_reason(), c.reason);
+    if (c.reason != nullptr) {
+      EXPECT_EQ(dec.close_reason(), c.reason);
+    }
   }
 }
 

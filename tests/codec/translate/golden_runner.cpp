@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
-#include <regex>
 #include <sstream>
 
 #include "codec/audio/base64.h"
@@ -22,19 +21,38 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-std::string normalise(std::string_view frame) {
-  static const std::regex kBase64("\"([A-Za-z0-9+/]{100,}={0,2})\"");
-  std::string s(frame);
+bool is_base64_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/';
+}
+
+// Strings of 100+ base64 characters (audio) become "<b64:N>" with N decoded bytes.
+std::string normalise(std::string_view s) {
   std::string out;
-  std::sregex_iterator it(s.begin(), s.end(), kBase64), end;
-  std::size_t last = 0;
-  for (; it != end; ++it) {
-    const std::smatch& m = *it;
-    out.append(s, last, static_cast<std::size_t>(m.position(0)) - last);
-    out += "\"<b64:" + std::to_string(audio::base64_decoded_size(m.str(1))) + ">\"";
-    last = static_cast<std::size_t>(m.position(0) + m.length(0));
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] != '"') {
+      out.push_back(s[i++]);
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < s.size() && is_base64_char(s[j])) ++j;
+    std::size_t k = j;
+    while (k < s.size() && k < j + 2 && s[k] == '=') ++k;
+    if (j - i - 1 >= 100 && k < s.size() && s[k] == '"') {
+      std::string_view b64 = s.substr(i + 1, k - i - 1);
+      out += "\"<b64:" + std::to_string(audio::base64_decoded_size(b64)) + ">\"";
+      i = k + 1;
+      continue;
+    }
+    // Not audio: copy the string as it is (up to its closing quote, escapes included).
+    out.push_back(s[i++]);
+    while (i < s.size() && s[i] != '"') {
+      if (s[i] == '\\' && i + 1 < s.size()) out.push_back(s[i++]);
+      out.push_back(s[i++]);
+    }
+    if (i < s.size()) out.push_back(s[i++]);
   }
-  out.append(s, last, std::string::npos);
   return out;
 }
 
@@ -77,17 +95,24 @@ std::string tone_base64(int rate, int ms) {
 }
 
 std::string expand_audio(const std::string& text) {
-  static const std::regex kMacro(R"(\$PCM(24|16)\((\d+)\))");
   std::string out;
-  std::sregex_iterator it(text.begin(), text.end(), kMacro), end;
-  std::size_t last = 0;
-  for (; it != end; ++it) {
-    const std::smatch& m = *it;
-    out.append(text, last, static_cast<std::size_t>(m.position(0)) - last);
-    out += tone_base64(m.str(1) == "24" ? 24000 : 16000, std::stoi(m.str(2)));
-    last = static_cast<std::size_t>(m.position(0) + m.length(0));
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t m = text.find("$PCM", i);
+    if (m == std::string::npos) break;
+    out.append(text, i, m - i);
+    std::size_t open = m + 6;
+    std::size_t close = text.find(')', open);
+    int rate = text.compare(m, 6, "$PCM24") == 0 ? 24000 : 16000;
+    if (close == std::string::npos || open >= text.size() || text[open] != '(') {
+      out.append(text, m, 4);
+      i = m + 4;
+      continue;
+    }
+    out += tone_base64(rate, std::stoi(text.substr(open + 1, close - open - 1)));
+    i = close + 1;
   }
-  out.append(text, last, std::string::npos);
+  out.append(text, i, std::string::npos);
   return out;
 }
 

@@ -49,8 +49,9 @@ std::vector<std::string> scripts() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Translate, Golden, ::testing::ValuesIn(scripts()),
-                         [](const auto& info) {
-                           std::string n = info.param.substr(0, info.param.size() - 4);
+                         [](const auto& param_info) {
+                           const std::string& file = param_info.param;
+                           std::string n = file.substr(0, file.size() - 4);
                            for (char& c : n) {
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            }
