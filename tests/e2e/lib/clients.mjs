@@ -42,24 +42,21 @@ export async function openaiConnect({ baseURL, apiKey, model, timeoutMs = 15000 
   };
 }
 
-// Attempts a connection that the gateway should refuse before the upgrade; resolves to the SDK's
-// error (the `ws` library reports "Unexpected server response: <status>").
+// Attempts a connection that the gateway should refuse before the upgrade, and reports it the way
+// the SDK does: an `error` event whose message is the `ws` library's "Unexpected server response:
+// <status>". Resolves { how: 'refused' | 'open', status, errors }.
 export async function openaiRefused({ baseURL, apiKey, model, headers, timeoutMs = 15000 }) {
   const client = new OpenAI({ apiKey, baseURL, maxRetries: 0 });
   const rt = new OpenAIRealtimeWS({ model, options: headers ? { headers } : undefined }, client);
-  let status = null;
-  rt.socket.on('unexpected-response', (req, res) => {
-    status = res.statusCode;
-    res.resume();
-    rt.socket.terminate();
-  });
   const errors = [];
   rt.on('error', (e) => errors.push(e));
-  const opened = once(rt.socket, 'open').then(() => 'open');
-  const closed = once(rt.socket, 'close').then(() => 'closed');
-  const how = await within(Promise.race([opened, closed]), timeoutMs, `refusal of ${rt.url}`);
+  const how = await within(new Promise((resolve) => {
+    rt.socket.on('open', () => resolve('open'));
+    rt.socket.on('close', () => resolve('refused'));
+  }), timeoutMs, `refusal of ${rt.url}`);
   if (how === 'open') rt.socket.terminate();
-  return { how, status, errors };
+  const m = errors.map((e) => e.message).join(' ').match(/Unexpected server response: (\d+)/);
+  return { how, status: m ? Number(m[1]) : null, errors };
 }
 
 // --- Gemini Live over `@google/genai` ----------------------------------------------------------
