@@ -141,8 +141,9 @@ std::vector<std::string> split_text(std::string_view text, std::size_t parts) {
   std::size_t n = out.size();
   std::size_t words = starts.size();
   for (std::size_t p = 0; p < n; ++p) {
-    std::size_t first = p * words / n;
-    std::size_t last = (p + 1) * words / n;
+    // Rounded up, so the first piece always carries a word (a transcript starts with the audio).
+    std::size_t first = (p * words + n - 1) / n;
+    std::size_t last = ((p + 1) * words + n - 1) / n;
     if (first == last) continue;
     std::size_t begin = first == 0 ? 0 : starts[first];
     std::size_t end = last == words ? text.size() : starts[last];

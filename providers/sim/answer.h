@@ -41,7 +41,7 @@ int requested_tool(std::string_view text, std::span<const ToolSpec> tools,
 std::string tool_arguments(const ToolSpec& tool, std::string_view text);
 
 // `parts` pieces of `text` whose concatenation is `text`, cut at word boundaries and as even
-// as the words allow (some pieces are empty when there are fewer words than pieces).
+// as the words allow; with fewer words than pieces some are empty, never the first.
 std::vector<std::string> split_text(std::string_view text, std::size_t parts);
 
 // A 440 Hz tone at a quarter of full scale, `ms` long at `rate`, appended to `out`.
