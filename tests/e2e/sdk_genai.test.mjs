@@ -47,9 +47,11 @@ async function oneTurn(s, from, timeoutMs = 20000) {
   const audioBytes = parts.reduce((n, p) => n + Buffer.from(p.inlineData.data, 'base64').length, 0);
   const transcript = msgs.map(gem.outputText).filter(Boolean).join('') +
     msgs.flatMap((m) => m.serverContent?.modelTurn?.parts ?? []).map((p) => p.text ?? '').join('');
-  // usageMetadata may ride along with turnComplete or come alone right after it.
-  const usage = msgs.find((m) => m.usageMetadata)?.usageMetadata ??
-    (await s.log.waitFor('usageMetadata', (m) => m.usageMetadata, { from, timeoutMs })).usageMetadata;
+  // The turn's usageMetadata rides along with turnComplete or comes alone just before or after it
+  // (an earlier one in the window may belong to the tool-call turn before).
+  const doneAt = s.log.items.indexOf(done);
+  const usage = done.usageMetadata ?? msgs.filter((m) => m.usageMetadata).at(-1)?.usageMetadata ??
+    (await s.log.waitFor('usageMetadata', (m) => m.usageMetadata, { from: doneAt, timeoutMs })).usageMetadata;
   return { msgs, parts, audioBytes, transcript, usage, done };
 }
 

@@ -22,7 +22,9 @@ export const ACCOUNT = 'acme';
 export const SECRET = 's3cret-acme';
 
 // The OpenAI SDK forces wss and trusts only what Node trusts: the test CA must be in
-// NODE_EXTRA_CA_CERTS before node starts (CMake sets it; by hand: see tests/e2e/README.md).
+// NODE_EXTRA_CA_CERTS before node starts. CMake sets it; by hand:
+//   NODE_EXTRA_CA_CERTS=tests/e2e/certs/ca.pem SWITCHYARD_GATEWAY=<build>/tools/switchyard/switchyard \
+//   SWITCHYARD_SIM=<build>/tools/sim/switchyard-sim node --test tests/e2e/sdk_openai.test.mjs
 export function requireTestCa() {
   const extra = process.env.NODE_EXTRA_CA_CERTS;
   assert.ok(extra, `NODE_EXTRA_CA_CERTS must name ${certs.ca} (the SDK connects over wss)`);
