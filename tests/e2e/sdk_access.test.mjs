@@ -215,6 +215,36 @@ describe('ephemeral tokens', () => {
   });
 });
 
+describe('credential slots on the native paths', () => {
+  test('the openai-insecure-api-key subprotocol carries the key; the answer names only `realtime`', async () => {
+    for (const cred of [SECRET, (await new OpenAI({ apiKey: `${ACCOUNT}:${SECRET}`, baseURL: `https://localhost:${stack.gateway.wss}/v1`, maxRetries: 0 })
+      .realtime.clientSecrets.create({ expires_after: { anchor: 'created_at', seconds: 60 } })).value]) {
+      const r = await attempt(`ws://127.0.0.1:${stack.gateway.ws}/v1/realtime?model=gpt-realtime`,
+        { protocols: ['realtime', `openai-insecure-api-key.${cred}`] });
+      assert.ok(r.ws, `refused: ${r.status} ${r.body}`);
+      assert.equal(r.ws.protocol, 'realtime', 'never echo the subprotocol that carries the key');
+      await r.log.waitFor('session.created', (e) => e.type === 'session.created');
+      await closeRaw(r.ws);
+    }
+    const bad = await attempt(`ws://127.0.0.1:${stack.gateway.ws}/v1/realtime?model=gpt-realtime`,
+      { protocols: ['realtime', 'openai-insecure-api-key.wrong-secret'] });
+    assert.equal(bad.status, 401);
+  });
+
+  test('the Gemini path takes the key as x-goog-api-key, and also through //ws/', async () => {
+    const path = '/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent';
+    for (const p of [path, `/${path}`]) {
+      const r = await attempt(`ws://127.0.0.1:${stack.gateway.ws}${p}`, { headers: { 'x-goog-api-key': SECRET } });
+      assert.ok(r.ws, `${p} refused: ${r.status} ${r.body}`);
+      r.ws.send(JSON.stringify({ setup: { model: 'models/gemini-2.0-flash-live-001' } }));
+      await r.log.waitFor('setupComplete', (m) => m.setupComplete);
+      await closeRaw(r.ws);
+    }
+    const none = await attempt(`ws://127.0.0.1:${stack.gateway.ws}${path}`);
+    assert.equal(none.status, 401, 'no credential at all');
+  });
+});
+
 describe('Origin allow-list', () => {
   test('a browser Origin that is not listed gets 403; a listed one is served', async () => {
     const baseURL = `https://localhost:${stack.gateway.wss}/v1`;

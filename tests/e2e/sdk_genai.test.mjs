@@ -98,6 +98,8 @@ for (const pair of PAIRS) {
     test('audio turn: speech → input transcription → audio answer → turnComplete with usage', async () => {
       const before = await snapshot(stack);
       const s = await genaiConnect({ baseUrl: baseUrl(), apiKey: SECRET, model: pair.model, config: liveConfig() });
+      assert.match(s.session.conn.url, /^ws:\/\/127\.0\.0\.1:\d+\/\/ws\/google\.ai\.generativelanguage\.v1beta\./,
+        'the SDK dials the double-slash path the gateway must normalise');
       const from = s.log.mark();
       const pcm = speech(RATE, { speechMs: 800, silenceMs: 1000 });
       await stream(pcm, RATE, (c) => s.sendAudio(c, RATE));
