@@ -124,7 +124,7 @@ class Journal {
   std::uint64_t pos_ = 0;            // next record offset
   std::uint64_t synced_ = 0;         // bytes of the active segment known durable
   std::uint64_t next_sequence_ = 1;
-  std::uint64_t last_sync_ms_ = 0;
+  std::uint64_t last_sync_ms_ = now_ms();  // an interval starts when the journal opens
   std::uint64_t max_payload_ = 0;
   JournalCounters counters_;
 };
