@@ -1,10 +1,8 @@
 #include "providers/sim/sim_application.h"
 
-#include <boost/asio/steady_timer.hpp>
-
 #include "codec/json/writer.h"
 #include "core/engine/shard.h"
-#include "providers/sim/sim_session.h"
+#include "providers/sim/sim_driver.h"
 
 namespace sy::providers::sim {
 
@@ -38,89 +36,35 @@ std::string_view refusal_message(int status) {
   }
 }
 
-// One WebSocket connection running one SimSession. Shared ownership: the timer's completion
-// handler holds it, so a wait that completes after the connection ended finds it alive and
-// does nothing.
-class SimConnection final : public net::ws::Handler,
-                            public std::enable_shared_from_this<SimConnection> {
+// One WebSocket connection running one SimSession through a SimDriver.
+class SimConnection final : public net::ws::Handler, private SimSink {
  public:
-  SimConnection(net::ws::Connection& c, boost::asio::io_context& ctx,
-                std::shared_ptr<SimApplication::Entry> entry, const SimOptions& options)
-      : conn_(&c), timer_(ctx), entry_(std::move(entry)) {
-    std::lock_guard lock(entry_->mu);
-    session_ = SimSession::create(options, entry_->record);
-  }
+  SimConnection(net::ws::Connection& c, core::Shard& shard,
+                std::shared_ptr<SimRecordCell> cell, const SimOptions& options)
+      : conn_(c),
+        driver_(SimDriver::create(shard.context().get_executor(), options, std::move(cell), *this)) {}
 
-  void start() {
-    {
-      std::lock_guard lock(entry_->mu);
-      session_->on_open(Clock::now(), out_);
-    }
-    flush();
-  }
+  ~SimConnection() { driver_->stop(1006); }  // a frame torn down early: cut the sink loose
+  SimConnection(const SimConnection&) = delete;
+  SimConnection& operator=(const SimConnection&) = delete;
+
+  void start() { driver_->open(); }
+  void finish(const net::ws::CloseInfo& info) { driver_->stop(info.code); }
 
   void on_message(net::ws::Connection& c, Opcode op, std::span<std::uint8_t> payload) override {
-    if (!conn_) return;
-    {
-      std::lock_guard lock(entry_->mu);
-      session_->on_client_message(Clock::now(), op, payload, c.readable_from(payload.data()),
-                                  out_);
-    }
-    flush();
+    driver_->on_client_message(op, payload, c.readable_from(payload.data()));
   }
   void on_drain(net::ws::Connection& c) override { c.resume_reading(); }
 
-  void finish(const net::ws::CloseInfo& info) {
-    conn_ = nullptr;
-    armed_.reset();
-    timer_.cancel();
-    std::lock_guard lock(entry_->mu);
-    entry_->record.open = false;
-    entry_->record.close_code = info.code;
-  }
-
  private:
-  void flush() {
-    if (!conn_) return;
-    for (std::size_t i = 0; i < out_.size(); ++i) {
-      const OutFrame& f = out_[i];
-      auto st = conn_->send(f.op, {reinterpret_cast<const std::uint8_t*>(f.data.data()),
-                                   f.data.size()});
-      // The client reads slower than we answer: stop reading it until the queue drains.
-      if (st == net::ws::SendStatus::backpressure) conn_->pause_reading();
-    }
-    if (const auto& close = out_.close_request()) conn_->close(close->code, close->reason);
-    out_.clear();
-    rearm();
+  void sim_send(Opcode op, std::span<const std::uint8_t> payload, std::size_t) override {
+    // The client reads slower than we answer: stop reading it until the queue drains.
+    if (conn_.send(op, payload) == net::ws::SendStatus::backpressure) conn_.pause_reading();
   }
+  void sim_close(std::uint16_t code, std::string_view reason) override { conn_.close(code, reason); }
 
-  void rearm() {
-    std::optional<TimePoint> due = session_->next_deadline();
-    if (due == armed_) return;
-    armed_ = due;
-    if (!due) {
-      timer_.cancel();
-      return;
-    }
-    timer_.expires_at(*due);  // cancels the previous wait, whose handler then does nothing
-    timer_.async_wait([self = shared_from_this(), gen = ++generation_](boost::system::error_code ec) {
-      if (ec || !self->conn_ || gen != self->generation_) return;
-      self->armed_.reset();
-      {
-        std::lock_guard lock(self->entry_->mu);
-        self->session_->on_timer(Clock::now(), self->out_);
-      }
-      self->flush();
-    });
-  }
-
-  net::ws::Connection* conn_;
-  boost::asio::steady_timer timer_;
-  std::shared_ptr<SimApplication::Entry> entry_;
-  std::unique_ptr<SimSession> session_;
-  Outbox out_;
-  std::optional<TimePoint> armed_;
-  std::uint64_t generation_ = 0;
+  net::ws::Connection& conn_;
+  std::shared_ptr<SimDriver> driver_;
 };
 
 // Accepts a connection only to close it at once (Gemini's answer to a wrong key).
@@ -183,7 +127,7 @@ std::optional<core::HttpReply> SimApplication::handle_http(const net::http::Requ
 }
 
 std::string SimApplication::sessions_json() const {
-  std::vector<std::shared_ptr<Entry>> entries;
+  std::vector<std::shared_ptr<SimRecordCell>> entries;
   {
     std::lock_guard lock(mu_);
     entries = entries_;
@@ -317,7 +261,7 @@ core::UpgradeDecision SimApplication::accept(SimOptions session, std::string pat
                                              const core::PeerInfo& peer,
                                              std::optional<std::string> subprotocol,
                                              std::uint16_t close_code, std::string close_reason) {
-  auto entry = std::make_shared<Entry>();
+  auto entry = std::make_shared<SimRecordCell>();
   std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
   entry->record.id = id;
   entry->record.path = std::move(path);
@@ -342,10 +286,10 @@ core::UpgradeDecision SimApplication::accept(SimOptions session, std::string pat
       entry->record.close_code = info.code;
       co_return;
     }
-    auto conn = std::make_shared<SimConnection>(c, shard->context(), entry, session);
-    conn->start();
-    net::ws::CloseInfo info = co_await c.run(*conn);
-    conn->finish(info);
+    SimConnection conn(c, *shard, entry, session);
+    conn.start();
+    net::ws::CloseInfo info = co_await c.run(conn);
+    conn.finish(info);
   };
   return a;
 }

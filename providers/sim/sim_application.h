@@ -30,6 +30,7 @@
 
 #include "core/server/application.h"
 #include "providers/sim/sim_options.h"
+#include "providers/sim/sim_driver.h"
 #include "providers/sim/sim_record.h"
 
 namespace sy::providers::sim {
@@ -56,13 +57,6 @@ class SimApplication final : public core::Application {
   void reset();
   [[nodiscard]] const SimServerOptions& options() const { return options_; }
 
-  // One session's record and the lock that guards it (a session updates it on its shard while
-  // /_sim/sessions may read it from another).
-  struct Entry {
-    std::mutex mu;
-    SimRecord record;
-  };
-
  private:
   core::UpgradeDecision upgrade_openai(const net::http::Request& request,
                                        const net::http::UpgradeRequest& upgrade,
@@ -77,7 +71,7 @@ class SimApplication final : public core::Application {
   SimServerOptions options_;
   std::atomic<std::uint64_t> next_id_{1};
   mutable std::mutex mu_;
-  std::vector<std::shared_ptr<Entry>> entries_;
+  std::vector<std::shared_ptr<SimRecordCell>> entries_;
 };
 
 }  // namespace sy::providers::sim

@@ -62,7 +62,7 @@ struct SimRecord {
              std::string_view format);
 };
 
-// {"id":..,"face":..,...} — see providers/sim/README section in sim_application.h.
+// Writes one record as JSON (the shape is shown in sim_application.h).
 void write_record(const SimRecord& r, codec::json::Writer& w);
 
 }  // namespace sy::providers::sim
