@@ -123,7 +123,9 @@ GoldenResult run_golden(const std::string& script) {
   std::unique_ptr<Translator> t;
   TranslatorOptions options;
   options.id_seed = 7;
+  Dialect client = Dialect::openai;
   Dialect core = Dialect::openai;
+  bool have_dialects = false;
   Outputs out;
   const Clock::time_point t0{};
   Clock::time_point now = t0;
@@ -135,8 +137,9 @@ GoldenResult run_golden(const std::string& script) {
       std::istringstream d(line.substr(9));
       std::string c, k;
       d >> c >> k;
+      client = dialect(c);
       core = dialect(k);
-      t = make_translator(dialect(c), core, options);
+      have_dialects = true;
       continue;
     }
     if (line == "option beta") {
@@ -147,10 +150,12 @@ GoldenResult run_golden(const std::string& script) {
       result.expected.push_back(line);
       continue;
     }
-    if (line[0] != '>' || !t) {
+    if (line[0] != '>' || !have_dialects) {
       result.error = "bad line: " + line;
       return result;
     }
+    // Created at the first input, so options given after `dialects` apply.
+    if (!t) t = make_translator(client, core, options);
     std::string cmd = trim(line.substr(1));
     std::string arg;
     if (auto sp = cmd.find(' '); sp != std::string::npos) {
