@@ -110,6 +110,7 @@ for (const pair of PAIRS) {
       assert.ok(s.log.items.indexOf(heard) < s.log.items.indexOf(t.msgs.find(gem.hasAudio)),
         'the input transcription comes before the answer audio');
       assert.equal(s.log.closed, null, 'still open');
+      assert.ok(!/sim-(openai|gemini)-key/.test(JSON.stringify(s.log.items)), 'no provider key reaches the client');
       await s.close();
 
       const rec = await theUpstream(stack, before, pair.upstream);

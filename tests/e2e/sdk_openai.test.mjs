@@ -144,6 +144,7 @@ for (const pair of PAIRS) {
       assert.ok(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])),
         `lifecycle order ${order.join(' → ')}: ${JSON.stringify(positions)}`);
       assert.deepEqual(s.log.filter(is('error')), [], 'no error events');
+      assert.ok(!/sim-(openai|gemini)-key/.test(JSON.stringify(s.log.items)), 'no provider key reaches the client');
       await s.close();
 
       const rec = await theUpstream(stack, before, pair.upstream);
