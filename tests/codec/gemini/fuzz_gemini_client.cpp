@@ -5,10 +5,12 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "codec/gemini/canonical.h"
 #include "codec/gemini/decoder.h"
 #include "codec/gemini/encoder.h"
+#include "codec/gemini/events.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sy::codec;
@@ -26,6 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     events::SessionConfig config;
     gemini::to_config(*decoder.client().setup, config, storage);
   }
+  static gemini::EventStorage event_storage;
+  static std::vector<events::Intent> converted;
+  converted.clear();
+  gemini::to_intents(decoder.client(), event_storage, converted);
   out.clear();
   gemini::encode_client(decoder.client(), out);
   auto again = second.decode_client(out);

@@ -5,10 +5,12 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "codec/gemini/canonical.h"
 #include "codec/gemini/decoder.h"
 #include "codec/gemini/encoder.h"
+#include "codec/gemini/events.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sy::codec;
@@ -22,6 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (decoder.server().usage_metadata) (void)gemini::to_usage(*decoder.server().usage_metadata);
+  static gemini::EventStorage event_storage;
+  static std::vector<events::Happening> converted;
+  converted.clear();
+  gemini::to_happenings(decoder.server(), event_storage, converted);
   out.clear();
   gemini::encode_server(decoder.server(), out);
   auto again = second.decode_server(out);
