@@ -13,7 +13,7 @@ get_property(_multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
 if(NOT _multi AND NOT CMAKE_BUILD_TYPE)
   set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
 endif()
-set(CMAKE_CXX_FLAGS_SANITIZE "-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" CACHE STRING "" FORCE)
+set(CMAKE_CXX_FLAGS_SANITIZE "-O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" CACHE STRING "" FORCE)
 set(CMAKE_C_FLAGS_SANITIZE "${CMAKE_CXX_FLAGS_SANITIZE}" CACHE STRING "" FORCE)
 set(CMAKE_EXE_LINKER_FLAGS_SANITIZE "-fsanitize=address,undefined" CACHE STRING "" FORCE)
 set(CMAKE_SHARED_LINKER_FLAGS_SANITIZE "-fsanitize=address,undefined" CACHE STRING "" FORCE)
@@ -23,6 +23,14 @@ target_compile_options(sy_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -W
   -Wno-missing-field-initializers)
 if(SWITCHYARD_WERROR)
   target_compile_options(sy_options INTERFACE -Werror)
+endif()
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # g++ 12's middle-end warnings misfire inside libstdc++ (std::string, std::optional) at -O2/-O3
+  # (GCC bugs 105329, 105651, 106199; and Asio's coroutine frame allocator trips
+  # -Wmismatched-new-delete); they report no defect in this code, so -Werror must not
+  # turn them into build failures.
+  target_compile_options(sy_options INTERFACE -Wno-restrict -Wno-stringop-overflow
+    -Wno-array-bounds -Wno-maybe-uninitialized -Wno-mismatched-new-delete)
 endif()
 target_include_directories(sy_options INTERFACE ${PROJECT_SOURCE_DIR})
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bench/harness/proc_stats.h"
+#include "codec/audio/base64.h"
 #include "core/engine/engine.h"
 #include "net/conn/ws_connector.h"
 #include "net/http/base_url.h"
@@ -25,28 +26,9 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 std::string base64(const std::string& in) {
-  static constexpr char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
-    out += t[v >> 18];
-    out += t[(v >> 12) & 63];
-    out += t[(v >> 6) & 63];
-    out += t[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    unsigned v = (unsigned char)in[i] << 16;
-    out += t[v >> 18];
-    out += t[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8;
-    out += t[v >> 18];
-    out += t[(v >> 12) & 63];
-    out += t[(v >> 6) & 63];
-    out += '=';
-  }
+  codec::audio::base64_encode_append(
+      {reinterpret_cast<const std::uint8_t*>(in.data()), in.size()}, out);
   return out;
 }
 

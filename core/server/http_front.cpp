@@ -18,21 +18,6 @@ namespace sy::core {
 namespace asio = boost::asio;
 namespace http = net::http;
 
-net::awaitable<bool> write_all(net::Transport& t, std::string_view data) {
-  while (!data.empty()) {
-    iovec iov{const_cast<char*>(data.data()), data.size()};
-    net::IoResult r = t.write({&iov, 1});
-    if (r.status == net::IoStatus::ok) {
-      data.remove_prefix(r.bytes);
-    } else if (r.status == net::IoStatus::would_block) {
-      if (!co_await t.wait_writable()) co_return false;
-    } else {
-      co_return false;
-    }
-  }
-  co_return true;
-}
-
 namespace {
 using metrics::HandshakeFailure;
 

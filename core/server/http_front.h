@@ -31,7 +31,5 @@ struct HttpFront {
   void count_handshake_failure(metrics::HandshakeFailure reason);
 };
 
-// Writes all of data, waiting for the socket as needed; false if the connection failed.
-net::awaitable<bool> write_all(net::Transport& t, std::string_view data);
 
 }  // namespace sy::core

@@ -48,7 +48,7 @@ struct SessionSpec {
   std::string session_id;
 };
 
-class Session final : private net::ws::Handler, private UpstreamSink {
+class Session final : private net::ws::Handler {
  public:
   // Past this much input held while the upstream connects, the client is refused (1008).
   static constexpr std::size_t kMaxPendingBytes = 4u << 20;
@@ -65,12 +65,17 @@ class Session final : private net::ws::Handler, private UpstreamSink {
   void on_message(net::ws::Connection&, net::ws::Opcode op,
                   std::span<std::uint8_t> payload) override;
   void on_drain(net::ws::Connection&) override;
-  // UpstreamSink
-  void on_upstream_open() override;
-  void on_upstream_message(net::ws::Opcode op, std::span<std::uint8_t> payload,
-                           std::size_t readable) override;
-  void on_upstream_drain() override;
-  void on_upstream_closed(std::uint16_t code, std::string_view reason) override;
+  // One upstream connection and the session's view of it. Usually there is one; after a
+  // provider's goAway a second opens (resuming the provider session) and replaces the first.
+  struct Leg;
+  void leg_open(Leg& leg);
+  void leg_message(Leg& leg, net::ws::Opcode op, std::span<std::uint8_t> payload,
+                   std::size_t readable);
+  void leg_drain(Leg& leg);
+  void leg_closed(Leg& leg, std::uint16_t code, std::string_view reason);
+  void leg_done(Leg& leg);
+  Leg& start_leg();
+  void arm_watchdog();
 
   // Chooses the core, makes the translator and starts the upstream. False: the client was
   // refused (and told why).
@@ -87,14 +92,19 @@ class Session final : private net::ws::Handler, private UpstreamSink {
   SessionSpec spec_;
   net::ws::Connection* client_ = nullptr;
   std::unique_ptr<codec::translate::Translator> translator_;
-  std::unique_ptr<Upstream> upstream_;
+  providers::UpstreamPlan plan_;
+  std::vector<std::unique_ptr<Leg>> legs_;  // every upstream whose coroutine still runs
+  Leg* current_ = nullptr;                  // carries the conversation
+  Leg* next_ = nullptr;                     // opening to replace current_ (after goAway)
   codec::translate::Outputs out_;
   std::vector<std::pair<net::ws::Opcode, std::string>> pending_;  // only while connecting
   std::size_t pending_bytes_ = 0;
   boost::asio::steady_timer timer_;
   boost::asio::steady_timer upstream_done_;
+  boost::asio::steady_timer watchdog_;  // idle timeout and maximum session lifetime
+  std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_activity_ = started_at_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-  bool upstream_running_ = false;
   bool upstream_open_ = false;
   bool ended_ = false;
   std::optional<metrics::Core> metrics_core_;

@@ -24,21 +24,6 @@ ConnectOutcome failure(ConnectErrc code, const char* message) {
   return o;
 }
 
-awaitable<bool> write_all(Transport& t, std::string_view data) {
-  while (!data.empty()) {
-    iovec iov{const_cast<char*>(data.data()), data.size()};
-    IoResult r = t.write({&iov, 1});
-    if (r.status == IoStatus::ok) {
-      data.remove_prefix(r.bytes);
-    } else if (r.status == IoStatus::would_block) {
-      if (!co_await t.wait_writable()) co_return false;
-    } else {
-      co_return false;
-    }
-  }
-  co_return true;
-}
-
 }  // namespace
 
 awaitable<ConnectOutcome> connect_websocket(const ConnectRequest& req,

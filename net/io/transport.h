@@ -17,6 +17,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/base/result.h"
 #include "net/tls/tls_session.h"
@@ -83,5 +84,8 @@ class Transport {
   bool tls_write_wants_read_ = false;
   std::size_t tls_retry_len_ = 0;  // bytes offered by a TLS write that must be offered again
 };
+
+// Writes all of data, waiting for the socket as needed; false if the connection failed.
+awaitable<bool> write_all(Transport& t, std::string_view data);
 
 }  // namespace sy::net

@@ -83,9 +83,9 @@ TEST(Keys, AccountKeyIdSecretPairAndToken) {
 }
 
 TEST(Accounts, ReplaceKeepsOldSnapshotsValid) {
-  Accounts a({{"acme", "one"}});
+  Accounts a(config::AccountMap{{"acme", "one"}});
   auto before = a.snapshot();
-  a.replace({{"acme", "two"}});
+  a.replace(config::AccountMap{{"acme", "two"}});
   EXPECT_EQ(*before->secret("acme"), "one");
   EXPECT_EQ(*a.snapshot()->secret("acme"), "two");
 }
