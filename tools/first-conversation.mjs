@@ -16,7 +16,6 @@ const client = new OpenAI({
 });
 const rt = new OpenAIRealtimeWS({ model }, client);
 rt.on('error', (e) => { console.error('error:', e.message); process.exitCode = 1; rt.close(); });
-rt.on('session.created', (e) => console.log(`session ${e.session.id ?? ''} (${model})`));
 rt.on('response.output_audio_transcript.delta', (e) => process.stdout.write(e.delta));
 rt.on('response.output_text.delta', (e) => process.stdout.write(e.delta));
 let audioBytes = 0;
