@@ -62,10 +62,16 @@ export async function startProgram(path, args, env, banner, { timeoutMs = 20000,
   });
   child.removeAllListeners('exit');
   child.stdout.resume();  // keep draining so a chatty program never blocks on a full pipe
+  let stopping = false;
+  // A program that dies under a test (a crash, a sanitizer report) says why on the test's stderr.
+  child.once('exit', (code, sig) => {
+    if (!stopping) process.stderr.write(`\n*** ${path} exited unexpectedly (${code ?? sig}); its stderr:\n${stderr.slice(-20000)}\n`);
+  });
   return {
     child, match,
     stderr: () => stderr,
     async stop(signal = 'SIGTERM') {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill(signal);
