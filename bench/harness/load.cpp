@@ -201,8 +201,7 @@ LoadResult run_load(const LoadOptions& opt) {
   while (s.finished.load() < opt.sessions &&
          Clock::now() < s.stop_at + std::chrono::seconds(10))
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  (*engine)->stop();
-  (*engine)->join();
+  (*engine)->finish(std::chrono::seconds(2));
   result.generator_cpu_seconds = self_cpu_seconds() - cpu0;
   result.sessions_open = s.open.load();
   result.connect_errors = s.errors.load();

@@ -130,6 +130,7 @@ class OpenAiOverGemini final : public Translator {
   std::string audio_scratch_;
   std::string text_scratch_;
   double input_ms_ = 0;  // audio the client has appended since the session began
+  double turn_audio_start_ms_ = 0;  // input_ms_ when the last user turn ended
 
   // The user's turn.
   bool buffer_has_audio_ = false;

@@ -263,12 +263,15 @@ void OpenAiOverGemini::begin_user_turn(Outputs& out) {
   user_committed_ = false;
   user_item_open_ = true;
   ids_.next("item_", user_item_id_);
-  emit(events::SpeechStarted{static_cast<std::uint32_t>(input_ms_), user_item_id_}, out);
+  // Gemini reports no speech onset: the turn is taken to start where the previous one ended, the
+  // first audio the client appended after it.
+  emit(events::SpeechStarted{static_cast<std::uint32_t>(turn_audio_start_ms_), user_item_id_}, out);
 }
 
 void OpenAiOverGemini::end_user_turn(Outputs& out) {
   if (!user_speaking_) begin_user_turn(out);
   emit(events::SpeechStopped{static_cast<std::uint32_t>(input_ms_), user_item_id_}, out);
+  turn_audio_start_ms_ = input_ms_;
   user_speaking_ = false;
   commit_user_item(out);
 }

@@ -53,6 +53,23 @@ void Engine::stop() noexcept {
   for (auto& s : shards_) s->stop();
 }
 
+void Engine::finish(std::chrono::milliseconds grace) {
+  release();
+  auto until = std::chrono::steady_clock::now() + grace;
+  for (auto& s : shards_) {
+    while (!s->finished() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  for (auto& s : shards_) {
+    if (!s->finished()) {
+      SY_WARN("shard %d still busy after %lld ms; stopping it", s->index(),
+              static_cast<long long>(grace.count()));
+      s->stop();
+    }
+  }
+  join();
+}
+
 void Engine::join() {
   for (auto& s : shards_) s->join();
 }

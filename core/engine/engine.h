@@ -2,6 +2,7 @@
 // one clear line instead of a failure deep inside the event loop.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -28,6 +29,10 @@ class Engine {
   void release() noexcept;
   void stop() noexcept;
   void join();
+  // Ordered end: let every loop run out of work (operations cancelled by closing sockets complete
+  // first, so nothing is destroyed while still queued), stop whatever is still busy after the
+  // grace period, then join.
+  void finish(std::chrono::milliseconds grace);
 
   static int default_shard_count();
 

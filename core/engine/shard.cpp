@@ -41,6 +41,7 @@ void Shard::start(std::function<void(Shard&)> init) {
       // Handlers do not throw on the data path; reaching here is a bug worth a loud line.
       SY_ERROR("shard %d loop ended by exception: %s", index_, e.what());
     }
+    finished_.store(true, std::memory_order_release);
   });
 }
 

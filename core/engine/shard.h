@@ -3,6 +3,8 @@
 // to its loop (message passing), never done under a lock.
 #pragma once
 
+#include <atomic>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -44,6 +46,8 @@ class Shard {
   void release() noexcept { work_.reset(); }
   void stop() noexcept { ctx_.stop(); }
   void join();
+  // True once the loop has returned (after release(), when it ran out of work).
+  [[nodiscard]] bool finished() const noexcept { return finished_.load(std::memory_order_acquire); }
 
  private:
   int index_;
@@ -54,6 +58,7 @@ class Shard {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::unique_ptr<std::uint8_t[]> rx_;
   std::thread thread_;
+  std::atomic<bool> finished_{false};
 };
 
 }  // namespace sy::core

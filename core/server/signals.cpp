@@ -45,8 +45,7 @@ int serve_until_signal(Engine& engine, Server& server, const ShutdownPlan& plan)
   if (!drained)
     SY_WARN("shutdown deadline passed with %lld connection(s) open; closing them",
             static_cast<long long>(server.live_connections()));
-  engine.stop();
-  engine.join();
+  engine.finish(std::chrono::milliseconds(2000));
   SY_INFO("stopped");
   return 0;
 }

@@ -130,14 +130,14 @@ bool Session::begin_upstream(const std::string& model) {
     services_.gm->sessions[metrics::idx(spec_.dialect == Dialect::openai ? metrics::Dialect::openai
                                                                           : metrics::Dialect::gemini)]
                           [metrics::idx(*metrics_core_)].inc(shard_.shard);
-  current_ = &start_leg();
+  start_leg(current_);
   out_.clear();
   translator_->on_client_open(Clock::now(), out_);
   dispatch(net::ws::Opcode::text, {}, {});
   return true;
 }
 
-Session::Leg& Session::start_leg() {
+void Session::start_leg(Leg*& slot) {
   std::unique_ptr<Upstream> up;
   auto ex = client_->transport().socket().get_executor();
   if (plan_.in_process) {
@@ -158,6 +158,9 @@ Session::Leg& Session::start_leg() {
   }
   legs_.push_back(std::make_unique<Leg>(*this, std::move(up)));
   Leg* leg = legs_.back().get();
+  // Assigned before the spawn: co_spawn dispatches, so the upstream may open (and the in-process
+  // simulator speak) before co_spawn returns.
+  slot = leg;
   auto alive = alive_;
   asio::co_spawn(
       ex,
@@ -166,7 +169,6 @@ Session::Leg& Session::start_leg() {
         if (*alive) leg_done(*leg);
       },
       asio::detached);
-  return *leg;
 }
 
 void Session::leg_done(Leg& leg) {
@@ -285,7 +287,7 @@ void Session::dispatch(net::ws::Opcode in_op, std::span<const std::uint8_t> in_c
     // done before the old one goes.
     SY_INFO("session %s: provider goAway in %llu ms; reconnecting", spec_.session_id.c_str(),
             static_cast<unsigned long long>(*out_.upstream_going_away_ms));
-    next_ = &start_leg();
+    start_leg(next_);
   }
   arm_timer();
 }

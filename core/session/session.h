@@ -74,7 +74,8 @@ class Session final : private net::ws::Handler {
   void leg_drain(Leg& leg);
   void leg_closed(Leg& leg, std::uint16_t code, std::string_view reason);
   void leg_done(Leg& leg);
-  Leg& start_leg();
+  // Opens a new upstream connection and records it in `slot` (current_ or next_).
+  void start_leg(Leg*& slot);
   void arm_watchdog();
 
   // Chooses the core, makes the translator and starts the upstream. False: the client was

@@ -230,11 +230,17 @@ void GeminiSim::on_client_content(TimePoint now, const gw::ClientContent& cc, Ou
       if (role == "user") {
         record_.texts.emplace_back(text);
         last_user.assign(text);
+        pending_user_text_.assign(text);
       }
     }
   }
   if (turn_.active) interrupt(out);
-  if (cc.turn_complete.value_or(false)) answer(now, last_user, {}, {}, false, out);
+  if (cc.turn_complete.value_or(false)) {
+    // The turn is answered from the latest user text of this or an earlier incomplete turn.
+    std::string text = last_user.empty() ? pending_user_text_ : last_user;
+    pending_user_text_.clear();
+    answer(now, text, {}, {}, false, out);
+  }
 }
 
 void GeminiSim::on_tool_response(TimePoint now, const gw::ToolResponse& tr, Outbox& out) {

@@ -97,6 +97,9 @@ class GeminiSim final : public SimSession {
   std::vector<std::int16_t> turn_audio_;
   std::uint32_t turn_rate_ = 16000;
   std::vector<std::int16_t> last_user_audio_;
+  // User text sent in clientContent turns not yet answered: a client may send its turns with
+  // turnComplete false and complete the turn in a later, empty clientContent.
+  std::string pending_user_text_;
   std::uint32_t last_user_rate_ = 16000;
 
   ModelTurn turn_;

@@ -64,8 +64,7 @@ class ServerTest : public ::testing::Test {
   void TearDown() override {
     server_->shutdown();
     server_->wait_drained(2s);
-    engine_->stop();
-    engine_->join();
+    engine_->finish(2s);
   }
   // The whole response to a GET; the server closes after answering.
   std::string get(std::string_view path) {
