@@ -64,7 +64,9 @@ TEST_F(JournalMmap, RoundTripAcrossRollsWithPreallocatedFiles) {
   EXPECT_GE(segment_files(), 3u);
   EXPECT_EQ(files_ending(".tmp"), 0u);  // the segment prepared ahead is discarded on close
   for (const auto& e : fs::directory_iterator(dir_)) {
-    if (e.path().extension() == ".journal") EXPECT_EQ(fs::file_size(e.path()), 64u << 10);
+    if (e.path().extension() == ".journal") {
+      EXPECT_EQ(fs::file_size(e.path()), 64u << 10);
+    }
   }
   auto s = store(true);
   Collect c;
