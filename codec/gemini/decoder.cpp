@@ -79,7 +79,7 @@ Error Decoder::fail(GeminiErrc code, const char* message, std::string_view path,
   reason_len_ = 0;
   auto put = [&](std::string_view s) {
     std::size_t n = std::min(s.size(), kMaxCloseReason - reason_len_);
-    std::memcpy(reason_ + reason_len_, s.data(), n);
+    if (n > 0) std::memcpy(reason_ + reason_len_, s.data(), n);
     reason_len_ += n;
   };
   put("Invalid JSON payload received. ");

@@ -29,7 +29,7 @@ Status Reader::open(std::string_view json) {
   }
   // resize() only grows the capacity; once warm this is a memcpy.
   scratch_.resize(json.size() + kPadding);
-  std::memcpy(scratch_.data(), json.data(), json.size());
+  if (!json.empty()) std::memcpy(scratch_.data(), json.data(), json.size());
   std::memset(scratch_.data() + json.size(), 0, kPadding);
   input_ = std::string_view(scratch_.data(), json.size());
   ctx_.reset(input_.data());

@@ -54,6 +54,7 @@ class ByteBuffer {
   }
   void commit(std::size_t n) noexcept { end_ += n; }
   void append(const void* src, std::size_t n) {
+    if (n == 0) return;  // src may be null then, which memcpy must not see
     std::memcpy(prepare(n), src, n);
     commit(n);
   }

@@ -24,7 +24,7 @@ std::size_t write_close_payload(std::uint8_t* out, std::uint16_t code,
     // Back off continuation bytes so the cut falls before a lead byte: the peer validates it.
     while (n > 0 && (static_cast<std::uint8_t>(reason[n]) & 0xC0) == 0x80) --n;
   }
-  std::memcpy(out + 2, reason.data(), n);
+  if (n > 0) std::memcpy(out + 2, reason.data(), n);  // an empty view may have a null data()
   return n + 2;
 }
 
