@@ -4,6 +4,8 @@
 // test is skipped.
 #include <gtest/gtest.h>
 
+#include "tests/support/malloc_counter.h"
+
 #include <atomic>
 #include <cstddef>
 #include <string>
@@ -11,36 +13,6 @@
 
 #include "codec/audio/audio_converter.h"
 #include "tests/codec/audio/tone.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SY_COUNT_MALLOC 0
-#else
-#define SY_COUNT_MALLOC 1
-#endif
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-#if SY_COUNT_MALLOC
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* malloc(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(n);
-}
-void* calloc(std::size_t n, std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(n, size);
-}
-void* realloc(void* p, std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(p, n);
-}
-}
-#endif
 
 namespace sy::codec::audio {
 namespace {
@@ -51,7 +23,7 @@ struct Path {
 };
 
 TEST(AudioSteadyState, FortyMillisecondChunksAllocateNothingOnceWarm) {
-  if (!SY_COUNT_MALLOC) GTEST_SKIP() << "allocation counting is off under sanitizers";
+  if (!sy::test::kCountsMallocs) GTEST_SKIP() << "allocation counting is off under sanitizers";
   const Path paths[] = {{kOpenAiPcm16, kGeminiInput}, {kGeminiOutput, kOpenAiPcm16},
                         {kGeminiOutput, kOpenAiUlaw}, {kOpenAiUlaw, kGeminiInput},
                         {kOpenAiAlaw, kOpenAiPcm16},  {kGeminiInput, kOpenAiAlaw}};
@@ -70,12 +42,12 @@ TEST(AudioSteadyState, FortyMillisecondChunksAllocateNothingOnceWarm) {
       out.clear();
       ASSERT_TRUE(conv->convert_base64(in, out).ok());
     }
-    const long before = g_allocations.load();
+    const long before = sy::test::allocations();
     for (int k = 0; k < 500; ++k) {
       out.clear();
       ASSERT_TRUE(conv->convert_base64(in, out).ok());
     }
-    EXPECT_EQ(g_allocations.load() - before, 0) << p.from.rate << "->" << p.to.rate << " allocated";
+    EXPECT_EQ(sy::test::allocations() - before, 0) << p.from.rate << "->" << p.to.rate << " allocated";
   }
 }
 

@@ -3,6 +3,8 @@
 // sanitizer builds replace the allocator themselves, so there the test is skipped.
 #include <gtest/gtest.h>
 
+#include "tests/support/malloc_counter.h"
+
 #include <atomic>
 #include <cstddef>
 #include <string>
@@ -11,35 +13,6 @@
 #include "codec/translate/translator.h"
 #include "golden_runner.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SY_COUNT_MALLOC 0
-#else
-#define SY_COUNT_MALLOC 1
-#endif
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-#if SY_COUNT_MALLOC
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* malloc(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(n);
-}
-void* calloc(std::size_t n, std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(n, size);
-}
-void* realloc(void* p, std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(p, n);
-}
-}
-#endif
 
 namespace sy::codec::translate {
 namespace {
@@ -64,7 +37,7 @@ struct Case {
 };
 
 TEST(TranslatorAllocations, AudioAndTranscriptEventsAllocateNothingOnceWarm) {
-  if (!SY_COUNT_MALLOC) GTEST_SKIP() << "allocator replaced by the sanitizer";
+  if (!sy::test::kCountsMallocs) GTEST_SKIP() << "allocator replaced by the sanitizer";
   using testing::tone_base64;
   const std::string created =
       R"({"type":"response.created","event_id":"e","response":{"object":"realtime.response","id":"resp_1","status":"in_progress","output":[]}})";
@@ -126,9 +99,9 @@ TEST(TranslatorAllocations, AudioAndTranscriptEventsAllocateNothingOnceWarm) {
     };
     for (int i = 0; i < 20; ++i) run();  // warm: buffers grow to size, the response opens
     ASSERT_FALSE(out.upstream.empty() && out.client.empty());
-    long before = g_allocations.load();
+    long before = sy::test::allocations();
     for (int i = 0; i < 50; ++i) run();
-    EXPECT_EQ(g_allocations.load() - before, 0);
+    EXPECT_EQ(sy::test::allocations() - before, 0);
   }
 }
 
