@@ -50,7 +50,14 @@ Result<std::unique_ptr<Gateway>> Gateway::create(const config::Config& cfg) {
 int Gateway::run_until_signal() {
   engine_->start([this](Shard& shard) { server_->on_shard_start(shard); });
   server_->set_ready(true);
-  SY_INFO("configuration:\n%s", cfg_.describe().c_str());
+  // One line per setting: a log line is capped at 1 KiB.
+  const std::string settings = cfg_.describe();
+  for (std::size_t at = 0; at < settings.size();) {
+    std::size_t nl = settings.find('\n', at);
+    if (nl == std::string::npos) nl = settings.size();
+    SY_INFO("config %.*s", static_cast<int>(nl - at), settings.data() + at);
+    at = nl + 1;
+  }
   std::printf("switchyard listening on ws://%s:%u", cfg_.host.c_str(), server_->port());
   if (server_->tls_port()) std::printf(" and wss://%s:%u", cfg_.host.c_str(), server_->tls_port());
   std::printf(" (%zu shard(s))\n", engine_->size());
