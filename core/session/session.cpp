@@ -55,6 +55,12 @@ std::string setup_model(std::string_view frame) {
 
 }  // namespace
 
+metrics::Gauge Session::sessions_gauge() const {
+  if (!services_.gm || !metrics_core_) return {};  // a default handle discards
+  auto dialect = spec_.dialect == Dialect::openai ? metrics::Dialect::openai : metrics::Dialect::gemini;
+  return services_.gm->sessions[metrics::idx(dialect)][metrics::idx(*metrics_core_)];
+}
+
 struct Session::Leg final : UpstreamSink {
   Session& session;
   std::unique_ptr<Upstream> upstream;
@@ -98,10 +104,7 @@ net::awaitable<void> Session::run(net::ws::Connection& client) {
     upstream_done_.expires_at(asio::steady_timer::time_point::max());
     co_await upstream_done_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
-  if (metrics_core_ && services_.gm)
-    services_.gm->sessions[metrics::idx(spec_.dialect == Dialect::openai ? metrics::Dialect::openai
-                                                                          : metrics::Dialect::gemini)]
-                          [metrics::idx(*metrics_core_)].dec(shard_.shard);
+  if (metrics_core_) sessions_gauge().dec(shard_.shard);
 }
 
 bool Session::begin_upstream(const std::string& model) {
@@ -126,10 +129,7 @@ bool Session::begin_upstream(const std::string& model) {
   opts.id_seed = std::random_device{}();
   translator_ = tr::make_translator(spec_.dialect, plan_.dialect, opts);
   metrics_core_ = metrics_core(core);
-  if (services_.gm)
-    services_.gm->sessions[metrics::idx(spec_.dialect == Dialect::openai ? metrics::Dialect::openai
-                                                                          : metrics::Dialect::gemini)]
-                          [metrics::idx(*metrics_core_)].inc(shard_.shard);
+  sessions_gauge().inc(shard_.shard);
   start_leg(current_);
   out_.clear();
   translator_->on_client_open(Clock::now(), out_);

@@ -77,6 +77,8 @@ class Session final : private net::ws::Handler {
   // Opens a new upstream connection and records it in `slot` (current_ or next_).
   void start_leg(Leg*& slot);
   void arm_watchdog();
+  // sy_sessions{dialect, core} for this session (a discarding handle without metrics).
+  [[nodiscard]] metrics::Gauge sessions_gauge() const;
 
   // Chooses the core, makes the translator and starts the upstream. False: the client was
   // refused (and told why).
