@@ -175,6 +175,7 @@ void Server::drain_shard(ShardState& st) {
     else if (t->transport)
       t->transport->close();
   }
+  shards_drained_.fetch_add(1, std::memory_order_release);
 }
 
 void Server::shutdown() {
@@ -193,7 +194,8 @@ std::int64_t Server::live_connections() const noexcept {
 
 bool Server::wait_drained(std::chrono::milliseconds deadline) {
   auto until = std::chrono::steady_clock::now() + deadline;
-  while (live_connections() > 0) {
+  // A shard with no connections may not have run its drain yet: its listener would still accept.
+  while (shards_drained_.load(std::memory_order_acquire) < shards_.size() || live_connections() > 0) {
     if (std::chrono::steady_clock::now() >= until) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }

@@ -59,7 +59,8 @@ class Server {
 
   // From any thread: stop accepting, close every connection with 1001 (going away).
   void shutdown();
-  // From the control thread: waits until no connection is left or the deadline passes.
+  // From the control thread: waits until every shard has closed its listeners and no connection
+  // is left, or the deadline passes.
   bool wait_drained(std::chrono::milliseconds deadline);
   [[nodiscard]] std::int64_t live_connections() const noexcept;
   [[nodiscard]] bool ready() const noexcept { return ready_.load(std::memory_order_relaxed); }
@@ -82,6 +83,7 @@ class Server {
   std::uint16_t port_ = 0;
   std::uint16_t tls_port_ = 0;
   std::atomic<bool> ready_{false};
+  std::atomic<std::size_t> shards_drained_{0};  // shards whose listeners are closed
 };
 
 }  // namespace sy::core
