@@ -172,8 +172,14 @@ std::span<const events::Item> Conversation::history(std::vector<events::Item>& o
       e.status = events::ItemStatus::completed;
       e.call_id = i.call_id;
       e.name = i.name;
-      if (i.type == events::ItemType::function_call) e.arguments = i.text;
-      else e.output = i.text;
+      if (i.type == events::ItemType::function_call) {
+        e.arguments = i.text;
+      } else {
+        e.output = i.text;
+        // An output is told with its function's name where the protocol wants one (Gemini).
+        for (const Item& call : items_)
+          if (call.type == events::ItemType::function_call && call.call_id == i.call_id) e.name = call.name;
+      }
       out.push_back(e);
       part_of.push_back(SIZE_MAX);
       continue;

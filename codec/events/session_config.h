@@ -75,6 +75,8 @@ struct SessionConfig {
   std::optional<AudioFormat> output_format;
   std::optional<TurnDetection> turn_detection;
   std::optional<Transcription> transcription;
+  // Transcripts of the spoken answers (Gemini asks for them; OpenAI always sends them).
+  std::optional<bool> output_transcription;
   std::optional<std::string_view> noise_reduction;  // near_field | far_field; "" = off
   std::optional<std::span<const Tool>> tools;
   std::optional<std::string_view> tool_choice;  // auto | none | required | a function name

@@ -120,6 +120,7 @@ void to_config(const wire::Setup& setup, events::SessionConfig& out, ConfigStora
   events::Transcription tr;
   tr.enabled = setup.input_audio_transcription.has_value();
   out.transcription = tr;
+  out.output_transcription = setup.output_audio_transcription.has_value();
 
   if (setup.tools) {
     std::size_t count = 0;

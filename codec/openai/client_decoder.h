@@ -41,6 +41,7 @@ class ClientDecoder {
   // After a failed decode: the OpenAI error (invalid_request_error, a code, a message naming the
   // field, the offending event_id). Views stay valid until the next decode().
   [[nodiscard]] events::ErrorInfo error_info() const;
+  [[nodiscard]] OpenAiErrc error_code() const { return static_cast<OpenAiErrc>(error_.code); }
 
  private:
   Result<events::Intent> decode_open();

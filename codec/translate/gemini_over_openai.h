@@ -21,6 +21,12 @@
 // - OpenAI errors close the client: invalid_request_error with 1007, others with 1011, the
 //   message as the reason. Errors caused by the gateway's own bookkeeping requests (an empty
 //   commit, a cancel with nothing to cancel) are absorbed.
+// - A client that asked for session resumption gets the gateway's handle
+//   (TranslatorOptions::client_handle) in a sessionResumptionUpdate after setupComplete and after
+//   each turnComplete.
+// - Restore: session.update from the client's configuration, then one conversation.item.create
+//   per history item; no second setupComplete. A resumed client's setup is answered here with
+//   setupComplete and is not sent upstream.
 #pragma once
 
 #include <optional>
@@ -35,6 +41,7 @@
 #include "codec/json/reader.h"
 #include "codec/openai/client_encoder.h"
 #include "codec/openai/server_decoder.h"
+#include "codec/translate/owned_config.h"
 #include "codec/translate/translator.h"
 
 namespace sy::codec::translate {
@@ -52,10 +59,16 @@ class GeminiOverOpenAi final : public Translator {
   void on_timer(Clock::time_point, Outputs&) override {}
   void on_upstream_reopened(Clock::time_point now, Outputs& out) override;
   void on_upstream_closed(std::uint16_t code, std::string_view reason, Outputs& out) override;
+  void on_upstream_restore(const Restore& restore, Clock::time_point now, Outputs& out) override;
+  void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) override;
+  void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
 
  private:
   // ---- client direction ----
   void setup(const gemini::wire::Setup& s, Outputs& out);
+  // The session the client's configuration asks for (voices, formats, modalities, turn mode).
+  void configure(const events::SessionConfig& client_config);
+  void send_client_handle(bool resumable, Outputs& out);
   void realtime_input(const gemini::wire::RealtimeInput& ri, Outputs& out);
   void client_content(const gemini::wire::ClientContent& cc, Outputs& out);
   void tool_response(const gemini::wire::ToolResponse& tr, Outputs& out);
@@ -83,6 +96,9 @@ class GeminiOverOpenAi final : public Translator {
   // Setup and the configuration it asked for (owned: the setup frame is gone after the call).
   bool setup_seen_ = false;
   bool setup_completed_ = false;
+  bool expect_resume_setup_ = false;  // a resumed client's setup is answered locally
+  bool wants_handles_ = false;        // the client asked for session resumption
+  OwnedConfig restored_config_;       // a restore's configuration, owned
   bool awaiting_update_ = false;
   std::string setup_json_;  // the client's setup, kept to replay on an upstream reconnect
   gemini::Decoder setup_decoder_;

@@ -5,6 +5,7 @@
 #include "codec/audio/audio_format.h"
 #include "codec/gemini/encoder.h"
 #include "codec/translate/gemini_over_openai.h"
+#include "codec/translate/history.h"
 #include "codec/translate/voices.h"
 
 namespace sy::codec::translate {
@@ -34,9 +35,26 @@ void GeminiOverOpenAi::on_client_frame(std::string_view bytes, std::size_t capac
   auto kind = client_decoder_.decode_client(bytes, capacity);
   if (!kind) {
     close(gemini::kCloseInvalidArgument, client_decoder_.close_reason(), out);
+    out.fault = TranslationFault::malformed;
     return;
   }
   const gemini::wire::ClientMessage& m = client_decoder_.client();
+  if (expect_resume_setup_) {
+    expect_resume_setup_ = false;
+    if (*kind != gemini::ClientKind::setup) {
+      close(gemini::kCloseInvalidArgument, "setup must be the first message", out);
+      return;
+    }
+    if (setup_seen_) {
+      // The session goes on upstream: the client is told it is set up, as on a new connection.
+      wants_handles_ = m.setup->session_resumption.has_value();
+      server_msg_ = {};
+      server_msg_.setup_complete.emplace();
+      send_client(server_msg_, out);
+      send_client_handle(true, out);
+      return;
+    }
+  }
   if (*kind == gemini::ClientKind::setup) {
     if (setup_seen_) {
       close(gemini::kCloseInvalidArgument, "setup must be sent once, as the first message", out);
@@ -69,7 +87,18 @@ void GeminiOverOpenAi::on_client_frame(std::string_view bytes, std::size_t capac
 
 void GeminiOverOpenAi::setup(const gemini::wire::Setup& s, Outputs& out) {
   setup_seen_ = true;
-  gemini::to_config(s, config_, config_storage_);
+  wants_handles_ = s.session_resumption.has_value();
+  events::SessionConfig c;
+  gemini::to_config(s, c, config_storage_);
+  configure(c);
+  send_session_update(out);
+}
+
+void GeminiOverOpenAi::configure(const events::SessionConfig& client_config) {
+  config_ = client_config;
+  // A setup always says both; a configuration restored from elsewhere may not.
+  if (!config_.turn_detection) config_.turn_detection = events::TurnDetection{};
+  if (!config_.transcription) config_.transcription = events::Transcription{false};
   // The model is chosen by the upstream URL; Gemini's resource name means nothing to OpenAI.
   config_.model.reset();
   config_.voice = openai_voice_for(config_.voice.value_or("Puck"));
@@ -86,8 +115,44 @@ void GeminiOverOpenAi::setup(const gemini::wire::Setup& s, Outputs& out) {
   } else {
     config_.transcription.reset();  // OpenAI: leave transcription off (null), not "disabled"
   }
-  output_transcription_ = s.output_audio_transcription.has_value();
+  output_transcription_ = client_config.output_transcription.value_or(true);
+}
+
+void GeminiOverOpenAi::on_upstream_restore(const Restore& r, Clock::time_point, Outputs& out) {
+  if (!r.config) return;  // no setup yet: the client's will configure the core as it comes
+  restored_config_.apply(*r.config);
+  configure(restored_config_.get());
+  setup_seen_ = true;
+  setup_completed_ = true;  // the client has had its setupComplete, or gets it from on_client_resume
   send_session_update(out);
+  openai_history(r.history, upstream_encoder_, out.upstream);
+}
+
+void GeminiOverOpenAi::on_client_resume(const Resume&, Clock::time_point, Outputs&) {
+  expect_resume_setup_ = true;
+}
+
+void GeminiOverOpenAi::send_client_handle(bool resumable, Outputs& out) {
+  if (!wants_handles_ || options_.client_handle.empty()) return;
+  server_msg_ = {};
+  auto& u = server_msg_.session_resumption_update.emplace();
+  u.new_handle = std::string_view(options_.client_handle);
+  u.resumable = resumable;
+  send_client(server_msg_, out);
+}
+
+void GeminiOverOpenAi::end_answer(const InFlightAnswer&, std::string_view, Outputs& out) {
+  if (!response_active_) return;
+  response_active_ = false;
+  if (!interrupted_sent_) {
+    server_msg_ = {};
+    server_msg_.server_content.emplace().interrupted = true;
+    send_client(server_msg_, out);
+    interrupted_sent_ = true;
+  }
+  server_msg_ = {};
+  server_msg_.server_content.emplace().turn_complete = true;
+  send_client(server_msg_, out);
 }
 
 void GeminiOverOpenAi::send_session_update(Outputs& out) {
@@ -148,6 +213,7 @@ void GeminiOverOpenAi::append_audio(std::string_view mime, std::string_view base
   auto format = audio::parse_mime_audio_format(mime);
   if (!format) {
     close(gemini::kCloseInvalidArgument, "unsupported audio mime type", out);
+    out.fault = TranslationFault::audio;
     return;
   }
   if (!input_converter_ || input_converter_->from() != *format) {
@@ -165,11 +231,13 @@ void GeminiOverOpenAi::append_audio(std::string_view mime, std::string_view base
     if (!input_converter_->convert_base64(base64, audio_scratch_, audio::Base64Padding::kOptional)
              .ok()) {
       close(gemini::kCloseInvalidArgument, "Invalid audio data: expected base64 PCM16", out);
+      out.fault = TranslationFault::audio;
       return;
     }
     data = audio_scratch_;
   } else if (base64.size() % 4 != 0) {
     close(gemini::kCloseInvalidArgument, "Invalid audio data: expected padded base64", out);
+    out.fault = TranslationFault::audio;
     return;
   }
   if (!base64.empty()) buffer_has_audio_ = true;

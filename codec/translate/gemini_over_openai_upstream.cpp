@@ -83,6 +83,7 @@ void GeminiOverOpenAi::on_happening(const events::Happening& h, Outputs& out) {
               server_msg_ = {};
               server_msg_.setup_complete.emplace();
               send_client(server_msg_, out);
+              send_client_handle(true, out);
             }
           }
         } else if constexpr (std::is_same_v<T, events::SpeechStarted>) {
@@ -162,6 +163,7 @@ void GeminiOverOpenAi::on_happening(const events::Happening& h, Outputs& out) {
           }
           sc.turn_complete = true;
           send_client(server_msg_, out);
+          send_client_handle(true, out);
         } else if constexpr (std::is_same_v<T, events::ProviderError>) {
           if (is_bookkeeping_error(e.error.code)) return;
           std::uint16_t code = e.error.type == "invalid_request_error"

@@ -28,6 +28,10 @@
 // - Audio: the client's format (PCM16 24 kHz, G.711 µ-law/A-law 8 kHz) is converted to PCM16
 //   16 kHz upstream; Gemini's PCM16 24 kHz output goes to a PCM16 24 kHz client without being
 //   decoded (the base64 is copied), and is converted for G.711 clients.
+// - Restore (a new upstream for an existing conversation): setup at once with the configuration
+//   and the core's handle while it is valid, else followed by the history as one clientContent
+//   (turnComplete false); the item store is seeded with the history. A resumed client gets
+//   session.created with the effective configuration and its earlier session id.
 #pragma once
 
 #include <optional>
@@ -60,6 +64,9 @@ class OpenAiOverGemini final : public Translator {
   void on_timer(Clock::time_point now, Outputs& out) override;
   void on_upstream_reopened(Clock::time_point now, Outputs& out) override;
   void on_upstream_closed(std::uint16_t code, std::string_view reason, Outputs& out) override;
+  void on_upstream_restore(const Restore& restore, Clock::time_point now, Outputs& out) override;
+  void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) override;
+  void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
   [[nodiscard]] std::string_view resumption_handle() const override { return handle_; }
 
  private:

@@ -5,6 +5,7 @@
 #include "codec/audio/base64.h"
 #include "codec/gemini/canonical.h"
 #include "codec/gemini/encoder.h"
+#include "codec/translate/history.h"
 #include "codec/translate/openai_over_gemini.h"
 #include "codec/translate/voices.h"
 
@@ -87,11 +88,41 @@ void OpenAiOverGemini::on_upstream_reopened(Clock::time_point, Outputs& out) {
   }
 }
 
+void OpenAiOverGemini::on_upstream_restore(const Restore& r, Clock::time_point, Outputs& out) {
+  if (r.config) {
+    config_.apply(*r.config);
+    (void)rebuild_converters();
+  }
+  // retrieve, delete and truncate know the conversation as before.
+  for (const events::Item& item : r.history)
+    if (!item.id.empty() && !items_.find(item.id)) items_.add(item, item.id);
+  handle_.assign(r.upstream_handle);
+  answer_update_on_setup_ = false;
+  setup_sent_ = false;
+  send_setup(out);
+  if (handle_.empty()) gemini_history(r.history, out.upstream);
+}
+
+void OpenAiOverGemini::on_client_resume(const Resume& r, Clock::time_point now, Outputs& out) {
+  if (!r.session_id.empty()) session_id_.assign(r.session_id);
+  emit(events::SessionReady{session_id_, config_.get()}, out);
+  if (!setup_sent_) deadline_ = now + options_.setup_delay;
+}
+
+void OpenAiOverGemini::end_answer(const InFlightAnswer&, std::string_view reason, Outputs& out) {
+  if (!resp_.active) return;
+  finish_response(events::ResponseStatus::cancelled, reason, out);
+  resp_.drop_rest_of_turn = false;
+}
+
 void OpenAiOverGemini::on_client_frame(std::string_view bytes, std::size_t capacity, Opcode,
                                        Clock::time_point, Outputs& out) {
   auto decoded = client_decoder_.decode(bytes, capacity);
   if (!decoded) {
     emit(events::ProviderError{client_decoder_.error_info()}, out);
+    out.fault = client_decoder_.error_code() == openai::OpenAiErrc::unknown_event
+                    ? TranslationFault::unknown
+                    : TranslationFault::malformed;
     return;
   }
   const events::Intent& intent = *decoded;
@@ -164,6 +195,7 @@ void OpenAiOverGemini::configure(const events::SessionConfig& update, std::strin
                  "This session's core (Gemini Live) fixes this setting when the session starts "
                  "(first session.update, first audio or 500 ms); the update was not applied.",
                  param, event_id, out);
+      out.fault = TranslationFault::unsupported;
       return;
     }
   }
@@ -177,6 +209,7 @@ void OpenAiOverGemini::configure(const events::SessionConfig& update, std::strin
         !audio::is_supported_rate(static_cast<int>(f->sample_rate))) {
       emit_error("invalid_request_error", "invalid_value", "Unsupported audio format.", params[i],
                  event_id, out);
+      out.fault = TranslationFault::audio;
       return;
     }
   }
@@ -222,6 +255,7 @@ void OpenAiOverGemini::append(std::string_view audio_base64, std::string_view ev
     emit_error("invalid_request_error", "invalid_value",
                "Invalid 'audio': expected base64-encoded audio in the session's input format.",
                "audio", event_id, out);
+    out.fault = TranslationFault::audio;
     return;
   }
   std::size_t bytes = audio::base64_decoded_size(audio_base64);

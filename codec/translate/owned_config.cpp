@@ -47,6 +47,7 @@ void OwnedConfig::apply(const events::SessionConfig& u) {
     tr.prompt = keep(tr.prompt);
     config_.transcription = tr;
   }
+  if (u.output_transcription) config_.output_transcription = u.output_transcription;
   if (u.noise_reduction) config_.noise_reduction = keep(*u.noise_reduction);
   if (u.tools) {
     tools_.clear();

@@ -8,7 +8,10 @@ namespace sy::codec::translate {
 
 std::unique_ptr<Translator> make_translator(Dialect client, Dialect core,
                                             const TranslatorOptions& options) {
-  if (client == core) return std::make_unique<Passthrough>();
+  if (client == core) {
+    if (client == Dialect::openai) return std::make_unique<OpenAiPassthrough>(options);
+    return std::make_unique<GeminiPassthrough>(options);
+  }
   if (client == Dialect::openai) return std::make_unique<OpenAiOverGemini>(options);
   return std::make_unique<GeminiOverOpenAi>(options);
 }

@@ -24,10 +24,13 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "codec/events/items.h"
+#include "codec/events/session_config.h"
 #include "codec/json/writer.h"
 
 namespace sy::codec::translate {
@@ -37,6 +40,14 @@ enum class Dialect : std::uint8_t { openai, gemini };
 // WebSocket data opcodes (RFC 6455 values). OpenAI speaks text frames; the Gemini service sends
 // binary frames (its SDKs decode bytes) and accepts either.
 enum class Opcode : std::uint8_t { text = 0x1, binary = 0x2 };
+
+// Why client input was refused (each refusal also answers the client in its dialect).
+enum class TranslationFault : std::uint8_t {
+  malformed,    // not JSON, or not the shape the dialect defines
+  unknown,      // a well-formed event this dialect does not know
+  unsupported,  // known, but with no equivalent on the core
+  audio,        // bad base64, odd sample count, an unsupported rate
+};
 
 using Clock = std::chrono::steady_clock;
 
@@ -96,6 +107,8 @@ struct Outputs {
   // The core announced it will close the upstream connection in this many milliseconds (Gemini
   // goAway); a provider may reconnect with Translator::resumption_handle().
   std::optional<std::uint64_t> upstream_going_away_ms;
+  // Client input the translator refused (the client was told), by kind, for the metrics.
+  std::optional<TranslationFault> fault;
 
   void clear() {
     forward_upstream = false;
@@ -104,7 +117,32 @@ struct Outputs {
     client.clear();
     close_client.reset();
     upstream_going_away_ms.reset();
+    fault.reset();
   }
+};
+
+// What a new upstream connection needs to carry on an existing conversation.
+struct Restore {
+  // The client's effective configuration, in the client's own naming; null when none is known.
+  const events::SessionConfig* config = nullptr;
+  // The conversation so far, oldest first, to replay as conversation items.
+  std::span<const events::Item> history;
+  // Resume the core's own session with this handle instead of replaying (Gemini cores), "" for
+  // none. Only given when it is still valid.
+  std::string_view upstream_handle;
+};
+
+// A client connection taking over an existing conversation.
+struct Resume {
+  const events::SessionConfig* config = nullptr;  // as in Restore
+  std::string_view session_id;                    // what an OpenAI client was told, "" = keep
+};
+
+// The answer the client is being given, as the client has seen it (for passthrough sessions,
+// which do not follow responses themselves).
+struct InFlightAnswer {
+  bool active = false;
+  std::string_view response_id;
 };
 
 struct TranslatorOptions {
@@ -119,6 +157,9 @@ struct TranslatorOptions {
   std::string openai_transcription_model = "gpt-4o-mini-transcribe";
   // OpenAI clients of a Gemini core: the model named in session.created/updated.
   std::string reported_model = "gemini-2.0-flash-live-001";
+  // Gemini clients: the gateway's own resumption handle for this session, sent to a client that
+  // asked for session resumption (sessionResumptionUpdate) in place of any handle of the core's.
+  std::string client_handle;
   // Seeds the ids the translator synthesises (resp_, item_, sess_), so tests are reproducible and
   // two sessions differ.
   std::uint64_t id_seed = 0;
@@ -147,6 +188,21 @@ class Translator {
   }
   // The upstream connection closed (or failed) with this close code and reason.
   virtual void on_upstream_closed(std::uint16_t code, std::string_view reason, Outputs& out) = 0;
+
+  // A new upstream connection carries on an existing conversation (after a restart, a lost
+  // upstream, a switch of core): configures it and replays the history, or resumes with the
+  // handle. The core's answers to this are kept from the client, which has seen it all before.
+  // Called instead of on_client_open for a translator made for an existing conversation.
+  virtual void on_upstream_restore(const Restore& restore, Clock::time_point now,
+                                   Outputs& out) = 0;
+  // A client connection takes the conversation over (a resume): greets it as its dialect expects
+  // of a new connection, without involving the core. OpenAI: session.created with the
+  // configuration. Gemini: the client's next setup is answered here, not sent upstream.
+  virtual void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) = 0;
+  // Ends the answer in flight for the client, as an answer cut short ends in its dialect (the
+  // session is about to switch cores). `seen` is the client's view, for translators that keep
+  // none of their own.
+  virtual void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) = 0;
 
   // The latest handle to resume the upstream session on a new connection ("" when none).
   [[nodiscard]] virtual std::string_view resumption_handle() const { return {}; }

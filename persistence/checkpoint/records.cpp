@@ -93,6 +93,7 @@ struct Config {
   std::optional<Format> output_format;
   std::optional<TurnDetection> turn_detection;
   std::optional<Transcription> transcription;
+  std::optional<bool> output_transcription;
   std::optional<std::string_view> noise_reduction;
   std::optional<std::vector<Tool>> tools;
   std::optional<std::string_view> tool_choice;
@@ -102,7 +103,8 @@ struct Config {
 };
 BOOST_DESCRIBE_STRUCT(Config, (),
                       (model, instructions, voice, modalities, input_format, output_format,
-                       turn_detection, transcription, noise_reduction, tools, tool_choice,
+                       turn_detection, transcription, output_transcription, noise_reduction,
+                       tools, tool_choice,
                        temperature, max_output_tokens, speed))
 
 struct Item {
@@ -219,6 +221,7 @@ rec::Config to_rec(const ev::SessionConfig& c) {
     const ev::Transcription& t = *c.transcription;
     r.transcription = rec::Transcription{t.enabled, opt(t.model), opt(t.language), opt(t.prompt)};
   }
+  r.output_transcription = c.output_transcription;
   r.noise_reduction = c.noise_reduction;
   if (c.tools) {
     auto& tools = r.tools.emplace();
@@ -323,6 +326,7 @@ ev::SessionConfig from_rec(const rec::Config& r, std::vector<ev::Tool>& tools) {
     c.transcription = ev::Transcription{t.enabled, t.model.value_or(""), t.language.value_or(""),
                                         t.prompt.value_or("")};
   }
+  c.output_transcription = r.output_transcription;
   c.noise_reduction = r.noise_reduction;
   if (r.tools) {
     tools.clear();

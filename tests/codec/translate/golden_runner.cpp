@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <deque>
+#include <simdjson.h>
 #include <sstream>
 
 #include "codec/audio/base64.h"
@@ -78,6 +80,73 @@ void render(const Outputs& out, std::vector<std::string>& lines) {
 
 Dialect dialect(const std::string& s) { return s == "gemini" ? Dialect::gemini : Dialect::openai; }
 
+// A restore described in a script line:
+//   {"config":{"instructions":"..","voice":"..","manual":true},"handle":"..",
+//    "history":[{"id":"..","role":"user|assistant","text":".."},
+//               {"id":"..","type":"function_call","call_id":"..","name":"..","arguments":".."},
+//               {"id":"..","type":"function_call_output","call_id":"..","name":"..","output":".."}]}
+struct ScriptRestore {
+  std::deque<std::string> text;  // owns what the views below point at
+  std::vector<events::ContentPart> parts;
+  std::vector<events::Item> items;
+  events::SessionConfig config;
+  bool has_config = false;
+  std::string handle;
+
+  std::string_view keep(std::string_view s) { return text.emplace_back(s); }
+
+  bool parse(const std::string& json) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (parser.parse(json).get(doc) != simdjson::SUCCESS) return false;
+    std::string_view sv;
+    bool b = false;
+    simdjson::dom::object cfg;
+    if (doc["config"].get(cfg) == simdjson::SUCCESS) {
+      has_config = true;
+      if (cfg["instructions"].get(sv) == simdjson::SUCCESS) config.instructions = keep(sv);
+      if (cfg["voice"].get(sv) == simdjson::SUCCESS) config.voice = keep(sv);
+      if (cfg["manual"].get(b) == simdjson::SUCCESS && b) {
+        events::TurnDetection td;
+        td.mode = events::TurnDetectionMode::manual;
+        config.turn_detection = td;
+      }
+    }
+    if (doc["handle"].get(sv) == simdjson::SUCCESS) handle = sv;
+    simdjson::dom::array history;
+    if (doc["history"].get(history) != simdjson::SUCCESS) return true;
+    parts.reserve(history.size());
+    for (simdjson::dom::element e : history) {
+      events::Item item;
+      if (e["id"].get(sv) == simdjson::SUCCESS) item.id = keep(sv);
+      std::string_view type;
+      if (e["type"].get(type) != simdjson::SUCCESS) type = "message";
+      if (type == "function_call") {
+        item.type = events::ItemType::function_call;
+        item.role = events::Role::assistant;
+        if (e["call_id"].get(sv) == simdjson::SUCCESS) item.call_id = keep(sv);
+        if (e["name"].get(sv) == simdjson::SUCCESS) item.name = keep(sv);
+        if (e["arguments"].get(sv) == simdjson::SUCCESS) item.arguments = keep(sv);
+      } else if (type == "function_call_output") {
+        item.type = events::ItemType::function_call_output;
+        if (e["call_id"].get(sv) == simdjson::SUCCESS) item.call_id = keep(sv);
+        if (e["name"].get(sv) == simdjson::SUCCESS) item.name = keep(sv);
+        if (e["output"].get(sv) == simdjson::SUCCESS) item.output = keep(sv);
+      } else {
+        std::string_view role;
+        if (e["role"].get(role) != simdjson::SUCCESS) role = "user";
+        item.role = role == "assistant" ? events::Role::assistant : events::Role::user;
+        events::ContentPart& p = parts.emplace_back();
+        if (e["text"].get(sv) == simdjson::SUCCESS) p.text = keep(sv);
+        item.content = std::span<const events::ContentPart>(&p, 1);
+      }
+      item.status = events::ItemStatus::completed;
+      items.push_back(item);
+    }
+    return true;
+  }
+};
+
 }  // namespace
 
 std::string tone_base64(int rate, int ms) {
@@ -130,6 +199,7 @@ GoldenResult run_golden(const std::string& script) {
   const Clock::time_point t0{};
   Clock::time_point now = t0;
   std::string frame;
+  ScriptRestore restore;
   while (std::getline(in, line)) {
     line = trim(line);
     if (line.empty() || line[0] == '#') continue;
@@ -144,6 +214,10 @@ GoldenResult run_golden(const std::string& script) {
     }
     if (line == "option beta") {
       options.openai_beta = true;
+      continue;
+    }
+    if (line.rfind("option client_handle ", 0) == 0) {
+      options.client_handle = trim(line.substr(21));
       continue;
     }
     if (line[0] == '<') {
@@ -186,6 +260,23 @@ GoldenResult run_golden(const std::string& script) {
       t->on_upstream_closed(static_cast<std::uint16_t>(std::stoi(arg)), reason, out);
     } else if (cmd == "reopened") {
       t->on_upstream_reopened(now, out);
+    } else if (cmd == "restore") {
+      if (!restore.parse(arg)) {
+        result.error = "bad restore: " + arg;
+        return result;
+      }
+      Restore r;
+      r.config = restore.has_config ? &restore.config : nullptr;
+      r.history = restore.items;
+      r.upstream_handle = restore.handle;
+      t->on_upstream_restore(r, now, out);
+    } else if (cmd == "resume") {
+      Resume r;
+      r.config = restore.has_config ? &restore.config : nullptr;
+      r.session_id = arg;
+      t->on_client_resume(r, now, out);
+    } else if (cmd == "end_answer") {
+      t->end_answer(InFlightAnswer{true, arg}, "core_switched", out);
     } else {
       result.error = "unknown input: " + cmd;
       return result;

@@ -2,13 +2,17 @@
 // a test can compare the rendering with the script's expected lines.
 //
 // Script lines ('#' starts a comment, blank lines are ignored):
-//   dialects <client> <core>           first line: openai|gemini each; `option beta` may follow
+//   dialects <client> <core>           first line: openai|gemini each; `option beta` and
+//                                       `option client_handle <h>` may follow
 //   > open                              on_client_open at t=0
 //   > client <frame>                    a client frame (text opcode)
 //   > upstream <frame>                  an upstream frame (binary for a Gemini core, else text)
 //   > timer <ms>                        on_timer at t=<ms>
 //   > closed <code> <reason>            on_upstream_closed
 //   > reopened                          on_upstream_reopened
+//   > restore <json>                    on_upstream_restore (see ScriptRestore for the JSON)
+//   > resume <session id>               on_client_resume with the restore's configuration
+//   > end_answer <response id>          end_answer for an active answer, reason core_switched
 //   < upstream <frame>                  expected output, in order, after the input above it
 //   < client <frame> / < client.bin <frame> / < close <code> <reason> / < going_away <ms>
 //   < forward_upstream / < forward_client

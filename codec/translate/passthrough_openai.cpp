@@ -1,0 +1,86 @@
+// OpenAI client, OpenAI core: frames pass through; a restore replays the conversation and keeps
+// the core's answers to it from the client.
+#include "codec/translate/history.h"
+#include "codec/translate/passthrough.h"
+
+namespace sy::codec::translate {
+
+OpenAiPassthrough::OpenAiPassthrough(const TranslatorOptions& options)
+    : client_encoder_(options.openai_beta ? openai::Shape::beta : openai::Shape::ga) {}
+
+void OpenAiPassthrough::on_upstream_frame(std::string_view bytes, std::size_t capacity, Opcode,
+                                          Clock::time_point, Outputs& out) {
+  if (!restoring_) {
+    out.forward_client = true;
+    return;
+  }
+  auto h = decoder_.decode(bytes, capacity);
+  if (!h) {
+    out.forward_client = true;
+    return;
+  }
+  bool hold = std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, events::SessionReady>) {
+          return true;  // the client has its session.created (or gets the gateway's)
+        } else if constexpr (std::is_same_v<T, events::SessionUpdated>) {
+          bool ours = awaiting_update_;
+          awaiting_update_ = false;
+          return ours;
+        } else if constexpr (std::is_same_v<T, events::ItemAdded>) {
+          return replayed_.count(std::string(e.item.id)) != 0;
+        } else if constexpr (std::is_same_v<T, events::ItemDone>) {
+          return replayed_.erase(std::string(e.item.id)) != 0;
+        } else if constexpr (std::is_same_v<T, events::ProviderError>) {
+          return true;  // about a replayed item: the client did not send it this time
+        } else if constexpr (std::is_same_v<T, events::ResponseStarted>) {
+          // The conversation goes on: whatever is still unanswered is no longer told apart.
+          replayed_.clear();
+          awaiting_update_ = false;
+          return false;
+        } else {
+          return false;
+        }
+      },
+      h->body);
+  if (!awaiting_update_ && replayed_.empty()) restoring_ = false;
+  if (!hold) out.forward_client = true;
+}
+
+void OpenAiPassthrough::on_upstream_restore(const Restore& r, Clock::time_point, Outputs& out) {
+  restoring_ = true;
+  if (r.config) {
+    events::SessionConfig c = *r.config;
+    c.model.reset();  // the upstream URL names the model
+    upstream_encoder_.encode(events::Intent{"", events::ConfigureSession{c}},
+                             out.upstream.begin(Opcode::text));
+    out.upstream.end();
+    awaiting_update_ = true;
+  }
+  for (const events::Item& item : r.history)
+    if (!item.id.empty()) replayed_.emplace(item.id);
+  openai_history(r.history, upstream_encoder_, out.upstream);
+  if (!awaiting_update_ && replayed_.empty()) restoring_ = false;
+}
+
+void OpenAiPassthrough::on_client_resume(const Resume& r, Clock::time_point, Outputs& out) {
+  events::SessionConfig c = r.config ? *r.config : events::SessionConfig{};
+  if (client_encoder_.encode(events::Happening{"", events::SessionReady{r.session_id, c}},
+                             out.client.begin(Opcode::text)))
+    out.client.end();
+}
+
+void OpenAiPassthrough::end_answer(const InFlightAnswer& seen, std::string_view reason,
+                                   Outputs& out) {
+  if (!seen.active) return;
+  events::ResponseDone done;
+  done.response_id = seen.response_id;
+  done.status = events::ResponseStatus::cancelled;
+  done.status_type = "cancelled";
+  done.status_reason = reason;
+  if (client_encoder_.encode(events::Happening{"", done}, out.client.begin(Opcode::text)))
+    out.client.end();
+}
+
+}  // namespace sy::codec::translate
