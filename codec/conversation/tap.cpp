@@ -129,6 +129,8 @@ void Tap::openai_client(std::string_view bytes, std::size_t capacity, const Conv
           out.push_back(SetHeard{keep(b.item_id), b.audio_end_ms});
         } else if constexpr (std::is_same_v<T, events::CommitAudio>) {
           s.user_turn_ended = true;
+        } else if constexpr (std::is_same_v<T, events::CreateResponse>) {
+          s.response_requested = true;
         }
       },
       intent->body);
@@ -335,6 +337,8 @@ void Tap::gemini_client(std::string_view bytes, std::size_t capacity, std::vecto
             out.push_back(PutItem{v, std::nullopt});
           } else if constexpr (std::is_same_v<T, events::CommitAudio>) {
             s.user_turn_ended = true;
+          } else if constexpr (std::is_same_v<T, events::CreateResponse>) {
+            s.response_requested = true;
           }
         },
         in.body);

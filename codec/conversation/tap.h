@@ -31,6 +31,7 @@ namespace sy::codec::conversation {
 
 struct Signals {
   bool user_turn_ended = false;  // commit, speech stopped, activity end, an input transcript
+  bool response_requested = false;  // the client asked for an answer (response.create...)
   bool response_started = false;
   bool first_audio = false;      // the first audio of an answer went to the client
   bool response_done = false;

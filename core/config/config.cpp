@@ -249,6 +249,16 @@ Result<Config> Config::load(int argc, const char* const* argv, const Environment
                          : Core::sim;
     effective("DEFAULT_CORE").text = std::string(core_name(c.default_core)) + " (auto)";
   }
+  if (!c.fallback_explicit) {
+    // OpenAI and Gemini back each other up when both can be reached.
+    if (!c.openai_api_key.empty() && !c.gemini_api_key.empty()) {
+      c.fallback[static_cast<std::size_t>(Core::openai)] = Core::gemini;
+      c.fallback[static_cast<std::size_t>(Core::gemini)] = Core::openai;
+      effective("SWITCH_FALLBACK").text = "openai=gemini,gemini=openai (auto)";
+    } else {
+      effective("SWITCH_FALLBACK").text = "none (auto: fewer than two cores with keys)";
+    }
+  }
   if (c.token_secret.empty()) {
     if (!random_hex(32, c.token_secret))
       return fail(Errc::no_entropy, "no random bytes for TOKEN_SECRET", message,

@@ -4,6 +4,7 @@
 // drives parsing, `--help` and `describe()`; docs/CONFIGURATION.md documents it for users.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -84,12 +85,18 @@ struct Config {
   // Switching and failover
   std::uint32_t switch_latency_threshold_ms = 500;
   std::uint32_t switch_failure_count = 3;
+  std::uint32_t switch_response_timeout_ms = 10'000;
+  std::uint32_t switch_cooldown_ms = 60'000;
+  // The core a session moves to when its own fails or is slow (index: the failing core).
+  std::array<std::optional<Core>, 4> fallback{};
+  bool fallback_explicit = false;
 
   // Journal and continuity
   std::string journal_dir = "journal";
   JournalSync journal_sync = JournalSync::interval;
   std::uint32_t journal_sync_interval_ms = 1'000;
   std::uint64_t journal_max_bytes = std::uint64_t{1} << 30;
+  std::uint64_t journal_segment_bytes = std::uint64_t{64} << 20;
   std::uint32_t session_ttl_seconds = 600;
   std::string record_audio_dir;  // empty = no recording
 
@@ -119,6 +126,11 @@ struct Config {
 
   // ACCOUNTS merged with the accounts read from ACCOUNTS_FILE.
   [[nodiscard]] AccountMap all_accounts() const;
+
+  // SWITCH_FALLBACK: where a session on `core` goes when it fails or is slow.
+  [[nodiscard]] std::optional<Core> fallback_for(Core core) const noexcept {
+    return fallback[static_cast<std::size_t>(core)];
+  }
 
   // The core for a model name by MODEL_CORE_MAP (first matching pattern), else default_core.
   [[nodiscard]] Core core_for_model(std::string_view model) const noexcept;

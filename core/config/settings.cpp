@@ -78,6 +78,16 @@ Status apply_core_map(Config& c, std::string_view t, std::string&) {
   return {};
 }
 
+Status apply_fallback(Config& c, std::string_view t, std::string&) {
+  c.fallback = {};
+  c.fallback_explicit = t != "auto";
+  if (!c.fallback_explicit || t == "none") return {};
+  auto routes = parse_fallback_map(t);
+  if (!routes) return routes.error();
+  c.fallback = *routes;
+  return {};
+}
+
 Status apply_origins(Config& c, std::string_view t, std::string&) {
   auto origins = parse_origins(t);
   if (!origins) return origins.error();
@@ -207,6 +217,15 @@ constexpr Setting kSettings[] = {
   {kFailover, "SWITCH_FAILURE_COUNT", "N", "3",
    "Consecutive slow turns that trigger a switch to another core.", false,
    &apply_uint<&Config::switch_failure_count, 1, 1000>},
+  {kFailover, "SWITCH_RESPONSE_TIMEOUT_MS", "MS", "10000",
+   "A core that has not begun to answer this long after it was asked has failed; 0 = no limit.",
+   false, &apply_uint<&Config::switch_response_timeout_ms, 0, 600'000>},
+  {kFailover, "SWITCH_COOLDOWN_MS", "MS", "60000",
+   "After a switch: no switch for slowness, and the left core is probed again only after this.",
+   false, &apply_uint<&Config::switch_cooldown_ms, 0, 86'400'000>},
+  {kFailover, "SWITCH_FALLBACK", "MAP", "auto",
+   "core=fallback pairs (openai=gemini,gemini=openai); auto = OpenAI and Gemini back each other "
+   "up when both have keys; none = never switch on its own.", false, &apply_fallback},
 
   {kJournal, "JOURNAL_DIR", "PATH", "journal",
    "Directory of the session journal (one subdirectory per shard).", false,
@@ -217,6 +236,9 @@ constexpr Setting kSettings[] = {
   {kJournal, "JOURNAL_SYNC_INTERVAL_MS", "MS", "1000",
    "Flush period for JOURNAL_SYNC=interval: at most this much is lost on power loss.", false,
    &apply_uint<&Config::journal_sync_interval_ms, 1, 3'600'000>},
+  {kJournal, "JOURNAL_SEGMENT_BYTES", "BYTES", "64MiB",
+   "Size of each preallocated journal segment file (see docs/journal-format.md).", false,
+   &apply_uint<&Config::journal_segment_bytes, 4 * KiB, 2 * GiB, true>},
   {kJournal, "JOURNAL_MAX_BYTES", "BYTES", "1GiB",
    "Disk the journal may use; the oldest sealed segments are removed first.", false,
    &apply_uint<&Config::journal_max_bytes, MiB, std::uint64_t{1} << 50, true>},

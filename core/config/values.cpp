@@ -153,6 +153,25 @@ Result<std::vector<ModelRoute>> parse_core_map(std::string_view text) {
   return routes;
 }
 
+Result<std::array<std::optional<Core>, 4>> parse_fallback_map(std::string_view text) {
+  std::array<std::optional<Core>, 4> map{};
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view entry = trim(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    if (entry.empty()) continue;
+    const std::size_t eq = entry.find('=');
+    if (eq == std::string_view::npos)
+      return make_error(Errc::bad_core_map, "entry is not core=fallback");
+    const auto from = parse_core(trim(entry.substr(0, eq)));
+    const auto to = parse_core(trim(entry.substr(eq + 1)));
+    if (!from || !to) return make_error(Errc::unknown_core, "unknown core (use openai, gemini, azure or sim)");
+    if (*from == *to) return make_error(Errc::bad_core_map, "a core cannot be its own fallback");
+    map[static_cast<std::size_t>(*from)] = *to;
+  }
+  return map;
+}
+
 Result<std::vector<std::string>> parse_origins(std::string_view text) {
   std::vector<std::string> origins;
   while (!text.empty()) {

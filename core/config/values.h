@@ -28,5 +28,7 @@ namespace sy::config {
 [[nodiscard]] Result<std::vector<std::string>> parse_origins(std::string_view text);
 
 [[nodiscard]] Result<JournalSync> parse_journal_sync(std::string_view text);
+// SWITCH_FALLBACK's core=fallback list, indexed by the failing core.
+[[nodiscard]] Result<std::array<std::optional<Core>, 4>> parse_fallback_map(std::string_view text);
 
 }  // namespace sy::config

@@ -20,7 +20,13 @@ constexpr std::string_view kCore[] = {"openai", "gemini", "azure", "sim"};
 constexpr std::string_view kTranslation[] = {"malformed_json", "unknown_event", "unsupported",
                                              "audio", "encode"};
 
+constexpr std::string_view kResume[] = {"live", "moved", "dormant"};
+constexpr std::string_view kSwitch[] = {"client_request", "latency", "failure", "timeout",
+                                        "primary_recovered"};
+
 static_assert(std::size(kListener) == idx(Listener::count_));
+static_assert(std::size(kResume) == idx(ResumeKind::count_));
+static_assert(std::size(kSwitch) == idx(SwitchCause::count_));
 static_assert(std::size(kDirection) == idx(Direction::count_));
 static_assert(std::size(kLeg) == idx(Leg::count_));
 static_assert(std::size(kHandshake) == idx(HandshakeFailure::count_));
@@ -125,6 +131,35 @@ Result<GatewayMetrics> GatewayMetrics::create(Registry& r) {
                                        "Events that could not be translated between dialects, by kind.",
                                        {"kind"}));
   SY_CHECK(fill(*translation, kTranslation, m.translation_errors));
+
+  SY_TRY(resumes, r.counter_family("sy_session_resumes_total",
+                                   "Clients that came back to their conversation, by how.",
+                                   {"kind"}));
+  SY_CHECK(fill(*resumes, kResume, m.resumes));
+  SY_TRY(switches, r.counter_family("sy_core_switches_total",
+                                    "Sessions moved to another core, by reason.", {"reason"}));
+  SY_CHECK(fill(*switches, kSwitch, m.switches));
+  auto single = [&](std::string_view name, std::string_view help, Counter& out) -> Status {
+    SY_TRY(f, r.counter_family(name, help, {}));
+    SY_TRY(c, f->with({}));
+    out = *c;
+    return {};
+  };
+  SY_CHECK(single("sy_sessions_recovered_total",
+                  "Sessions read back from the journal at start-up, ready to be resumed.",
+                  m.sessions_recovered));
+  SY_CHECK(single("sy_upstream_reconnects_total",
+                  "New upstream connections that carried on a conversation on the same core.",
+                  m.upstream_reconnects));
+  SY_CHECK(single("sy_journal_records_total", "Checkpoint records appended to the journal.",
+                  m.journal_records));
+  SY_CHECK(single("sy_journal_bytes_total", "Payload bytes of checkpoint records appended.",
+                  m.journal_bytes));
+  SY_CHECK(single("sy_journal_errors_total",
+                  "Journal appends that failed; the session went on without them.",
+                  m.journal_errors));
+  SY_CHECK(single("sy_journal_dropped_bytes_total",
+                  "Damaged journal bytes skipped during recovery.", m.journal_dropped_bytes));
   return m;
 }
 

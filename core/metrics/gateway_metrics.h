@@ -58,6 +58,19 @@ enum class TranslationError : std::uint8_t {
   count_
 };
 
+// How a client came back to its conversation.
+enum class ResumeKind : std::uint8_t {
+  live,     // the session was running on this shard (its upstream kept)
+  moved,    // it was running on another shard: the client's connection moved there
+  dormant,  // it was resting in a journal (after a normal close, a restart or a crash)
+  count_
+};
+
+// Why a session moved to another core (providers::SwitchReason).
+enum class SwitchCause : std::uint8_t {
+  client_request, latency, failure, timeout, primary_recovered, count_
+};
+
 [[nodiscard]] std::string_view label(Listener v) noexcept;
 [[nodiscard]] std::string_view label(Direction v) noexcept;
 [[nodiscard]] std::string_view label(Leg v) noexcept;
@@ -93,6 +106,16 @@ struct GatewayMetrics {
   EnumArray<Core, Histogram> upstream_connect_seconds;   // sy_upstream_connect_seconds{core}
   EnumArray<Core, Histogram> time_to_first_audio_seconds;  // sy_time_to_first_audio_seconds{core}
   EnumArray<TranslationError, Counter> translation_errors;  // sy_translation_errors_total{kind}
+
+  // Continuity.
+  EnumArray<ResumeKind, Counter> resumes;   // sy_session_resumes_total{kind}
+  EnumArray<SwitchCause, Counter> switches;  // sy_core_switches_total{reason}
+  Counter sessions_recovered;   // sy_sessions_recovered_total: read back from the journal at start
+  Counter upstream_reconnects;  // sy_upstream_reconnects_total: same-core restores after a loss
+  Counter journal_records;      // sy_journal_records_total: checkpoint records appended
+  Counter journal_bytes;        // sy_journal_bytes_total: their payload bytes
+  Counter journal_errors;       // sy_journal_errors_total: appends that failed (disk full...)
+  Counter journal_dropped_bytes;  // sy_journal_dropped_bytes_total: damage skipped at recovery
 
   // One WebSocket message of `payload_bytes` crossed `leg` in `direction` on `shard`.
   void message(unsigned shard, Leg leg, Direction direction, std::uint64_t payload_bytes) const

@@ -17,6 +17,7 @@
 namespace sy::core {
 
 class Shard;
+class ConnectionHost;
 
 struct HttpReply {
   int status = 200;
@@ -30,6 +31,21 @@ struct PeerInfo {
   std::string address;
   bool tls = false;
   Shard* shard = nullptr;
+  ConnectionHost* host = nullptr;
+};
+
+using ConnectionRun = std::function<net::awaitable<void>(net::ws::Connection&)>;
+
+// The server side that owns connections: lets the application move a WebSocket connection to
+// the shard where its session lives (released at a message boundary, see ws::Connection).
+class ConnectionHost {
+ public:
+  // From the releasing shard's thread: `shard` adopts the connection and runs `run` on it,
+  // tracked for shutdown like a connection it accepted itself.
+  virtual void adopt(unsigned shard, net::ws::Released connection, ConnectionRun run) = 0;
+
+ protected:
+  ~ConnectionHost() = default;
 };
 
 // An accepted upgrade: the subprotocol to answer with (never a credential) and the coroutine that
@@ -37,7 +53,7 @@ struct PeerInfo {
 struct UpgradeAccept {
   std::optional<std::string> subprotocol;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::function<net::awaitable<void>(net::ws::Connection&)> run;
+  ConnectionRun run;
 };
 
 using UpgradeDecision = std::variant<HttpReply, UpgradeAccept>;
@@ -55,6 +71,10 @@ class Application {
                                      const PeerInfo& peer) = 0;
   // Extra exposition lines for /metrics (e.g. gauges the application computes on demand).
   virtual void render_metrics(std::string&) {}
+  // On each shard's thread: once when it starts, and when the server drains it (shutdown),
+  // after its listeners closed and its connections were told to go away.
+  virtual void on_shard_start(Shard&) {}
+  virtual void on_shard_drain(Shard&) {}
 };
 
 }  // namespace sy::core

@@ -107,7 +107,7 @@ net::awaitable<void> HttpFront::serve(net::Transport& t,
   deadline.cancel();
 
   const http::Request& req = parser.request();
-  PeerInfo peer{t.peer_address(), t.is_tls(), shard};
+  PeerInfo peer{t.peer_address(), t.is_tls(), shard, server};
   if (!http::wants_upgrade(req)) {
     HttpReply r;
     if (req.path == "/healthz") {

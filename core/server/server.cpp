@@ -102,6 +102,7 @@ Status Server::bind() {
 }
 
 void Server::on_shard_start(Shard& shard) {
+  app_.on_shard_start(shard);
   auto& st = *shards_[static_cast<std::size_t>(shard.index())];
   if (st.plain) asio::co_spawn(shard.context(), accept_loop(st, false), asio::detached);
   if (st.tls) asio::co_spawn(shard.context(), accept_loop(st, true), asio::detached);
@@ -164,6 +165,42 @@ net::awaitable<void> Server::serve_connection(ShardState& st, tcp::socket socket
   st.live.store(st.live.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
 }
 
+void Server::adopt(unsigned shard, net::ws::Released connection, ConnectionRun run) {
+  ShardState* st = shards_.at(shard).get();
+  // Shared state keeps the move-only connection in a copyable task for the shard's queue.
+  auto job = std::make_shared<std::pair<net::ws::Released, ConnectionRun>>(std::move(connection),
+                                                                           std::move(run));
+  st->shard->post([this, st, job] {
+    asio::co_spawn(st->shard->context(),
+                   serve_adopted(*st, std::move(job->first), std::move(job->second)),
+                   asio::detached);
+  });
+}
+
+net::awaitable<void> Server::serve_adopted(ShardState& st, net::ws::Released connection,
+                                           ConnectionRun run) {
+  st.live.store(st.live.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  const unsigned shard_index = static_cast<unsigned>(st.shard->index());
+  const auto listener = connection.transport.tls ? metrics::Listener::wss : metrics::Listener::ws;
+  if (gm_) gm_->connections_open[metrics::idx(listener)].inc(shard_index);
+  Tracked tracked;
+  st.link(tracked);
+  {
+    net::Transport transport =
+        net::Transport::adopt(st.shard->context().get_executor(), std::move(connection.transport));
+    net::ws::Connection conn(std::move(transport), net::ws::Role::server, options_.ws_limits,
+                             st.shard->receive_buffer(), &st.client_metrics);
+    conn.preload(connection.unread);
+    tracked.ws = &conn;
+    // A connection arriving while the gateway drains is dropped, as one still in its handshake.
+    if (!st.draining && conn.transport().is_open()) co_await run(conn);
+    tracked.ws = nullptr;
+  }
+  ShardState::unlink(tracked);
+  if (gm_) gm_->connections_open[metrics::idx(listener)].dec(shard_index);
+  st.live.store(st.live.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+}
+
 void Server::drain_shard(ShardState& st) {
   st.draining = true;
   boost::system::error_code ec;
@@ -175,6 +212,7 @@ void Server::drain_shard(ShardState& st) {
     else if (t->transport)
       t->transport->close();
   }
+  app_.on_shard_drain(*st.shard);
   shards_drained_.fetch_add(1, std::memory_order_release);
 }
 

@@ -41,7 +41,7 @@ struct ServerOptions {
 
 enum class ServerErrc : std::uint16_t { listen_failed, tls_context };
 
-class Server {
+class Server final : public ConnectionHost {
  public:
   Server(Engine& engine, ServerOptions options, Application& app,
          metrics::Registry* registry = nullptr, metrics::GatewayMetrics* gm = nullptr);
@@ -66,11 +66,16 @@ class Server {
   [[nodiscard]] bool ready() const noexcept { return ready_.load(std::memory_order_relaxed); }
   void set_ready(bool r) noexcept { ready_.store(r, std::memory_order_relaxed); }
 
+  // ConnectionHost
+  void adopt(unsigned shard, net::ws::Released connection, ConnectionRun run) override;
+
  private:
   struct ShardState;
   struct Tracked;
   net::awaitable<void> accept_loop(ShardState& st, bool tls);
   net::awaitable<void> serve_connection(ShardState& st, net::tcp::socket socket, bool tls);
+  net::awaitable<void> serve_adopted(ShardState& st, net::ws::Released connection,
+                                     ConnectionRun run);
   void drain_shard(ShardState& st);
 
   Engine& engine_;

@@ -1,287 +1,307 @@
+// Session: the client side (attach, detach, frames), the journal, and the plumbing between the
+// translator's outputs and the two connections. The upstream side is in session_upstream.cpp.
 #include "core/session/session.h"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <random>
 
+#include "codec/translate/control.h"
 #include "core/base/log.h"
-#include "core/session/sim_upstream.h"
-#include "core/session/ws_upstream.h"
+#include "core/session/session_host.h"
+#include "core/session/session_leg.h"
 
 namespace sy::core {
 
 namespace asio = boost::asio;
-using codec::translate::Clock;
-using codec::translate::Dialect;
+namespace conv = codec::conversation;
 namespace tr = codec::translate;
+using tr::Clock;
 
 namespace {
 
-tr::Opcode to_tr(net::ws::Opcode op) {
-  return op == net::ws::Opcode::binary ? tr::Opcode::binary : tr::Opcode::text;
-}
-net::ws::Opcode to_ws(tr::Opcode op) {
-  return op == tr::Opcode::binary ? net::ws::Opcode::binary : net::ws::Opcode::text;
-}
 std::span<const std::uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 std::string_view view_of(std::span<const std::uint8_t> b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
-metrics::Core metrics_core(config::Core c) {
-  switch (c) {
-    case config::Core::openai: return metrics::Core::openai;
-    case config::Core::gemini: return metrics::Core::gemini;
-    case config::Core::azure: return metrics::Core::azure;
-    default: return metrics::Core::sim;
-  }
+tr::Opcode to_tr(net::ws::Opcode op) {
+  return op == net::ws::Opcode::binary ? tr::Opcode::binary : tr::Opcode::text;
 }
 
-// The model a Gemini client names in its setup ("models/x" or "x"), found without a full decode.
-std::string setup_model(std::string_view frame) {
-  auto key = frame.find("\"model\"");
-  if (key == std::string_view::npos) return {};
-  auto q1 = frame.find('"', frame.find(':', key) + 1);
-  if (q1 == std::string_view::npos) return {};
-  auto q2 = frame.find('"', q1 + 1);
-  if (q2 == std::string_view::npos) return {};
-  std::string m(frame.substr(q1 + 1, q2 - q1 - 1));
-  if (m.rfind("models/", 0) == 0) m.erase(0, 7);
-  return m;
+metrics::TranslationError fault_metric(tr::TranslationFault f) {
+  switch (f) {
+    case tr::TranslationFault::malformed: return metrics::TranslationError::malformed_json;
+    case tr::TranslationFault::unknown: return metrics::TranslationError::unknown_event;
+    case tr::TranslationFault::unsupported: return metrics::TranslationError::unsupported;
+    case tr::TranslationFault::audio: return metrics::TranslationError::audio;
+  }
+  return metrics::TranslationError::malformed_json;
+}
+
+std::uint32_t output_bytes_per_ms(const conv::Conversation& c) {
+  if (!c.has_config() || !c.config().output_format) return 48;
+  const auto& f = *c.config().output_format;
+  if (f.encoding != codec::events::AudioEncoding::pcm16) return 8;  // G.711: 8 kHz, a byte each
+  return f.sample_rate * 2 / 1000;
 }
 
 }  // namespace
 
+Session::Session(SessionHost& host, SessionSpec spec, std::uint64_t key)
+    : host_(host),
+      services_(host.services()),
+      spec_(std::move(spec)),
+      key_(key),
+      tap_(spec_.dialect, spec_.openai_beta, std::random_device{}()),
+      timer_(host.executor()),
+      upstream_done_(host.executor()),
+      watchdog_(host.executor()),
+      expiry_(host.executor()),
+      policy_timer_(host.executor()) {}
+
+Session::~Session() {
+  *alive_ = false;
+  if (metrics_core_) sessions_gauge().dec(host_.shard().shard);
+}
+
+std::int64_t Session::unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 metrics::Gauge Session::sessions_gauge() const {
   if (!services_.gm || !metrics_core_) return {};  // a default handle discards
-  auto dialect = spec_.dialect == Dialect::openai ? metrics::Dialect::openai : metrics::Dialect::gemini;
+  auto dialect = spec_.dialect == tr::Dialect::openai ? metrics::Dialect::openai
+                                                       : metrics::Dialect::gemini;
   return services_.gm->sessions[metrics::idx(dialect)][metrics::idx(*metrics_core_)];
 }
 
-struct Session::Leg final : UpstreamSink {
-  Session& session;
-  std::unique_ptr<Upstream> upstream;
-  bool retired = false;  // replaced or failed: its frames no longer reach the conversation
+// ---------------------------------------------------------------- the journal
 
-  Leg(Session& s, std::unique_ptr<Upstream> u) : session(s), upstream(std::move(u)) {}
-  void on_upstream_open() override { session.leg_open(*this); }
-  void on_upstream_message(net::ws::Opcode op, std::span<std::uint8_t> payload,
-                           std::size_t readable) override {
-    session.leg_message(*this, op, payload, readable);
+void Session::record(const conv::Delta& d) {
+  if (auto* log = host_.log()) {
+    if (auto st = log->append(key_, d, unix_ms()); !st) host_.journal_error(st.error());
+    else if (services_.gm) services_.gm->journal_records.inc(host_.shard().shard);
   }
-  void on_upstream_drain() override { session.leg_drain(*this); }
-  void on_upstream_closed(std::uint16_t code, std::string_view reason) override {
-    session.leg_closed(*this, code, reason);
+  conv_.apply(d);
+  if (std::holds_alternative<conv::SetConfig>(d)) tap_.set_output_bytes_per_ms(output_bytes_per_ms(conv_));
+}
+
+void Session::record_all() {
+  if (deltas_.empty()) return;
+  for (const conv::Delta& d : deltas_) record(d);
+  deltas_.clear();
+  if (auto* log = host_.log()) {
+    if (auto st = log->maybe_snapshot(key_, conv_, unix_ms()); !st) host_.journal_error(st.error());
   }
-};
+}
 
-Session::Session(const SessionServices& services, const ShardServices& shard, SessionSpec spec,
-                 const asio::any_io_executor& executor)
-    : services_(services),
-      shard_(shard),
-      spec_(std::move(spec)),
-      timer_(executor),
-      upstream_done_(executor),
-      watchdog_(executor) {}
+void Session::begin_new() {
+  conv::Identity id{spec_.account, spec_.session_id, spec_.dialect, spec_.openai_beta,
+                    spec_.core ? std::string(config::core_name(*spec_.core)) : std::string(),
+                    spec_.model};
+  record(conv::SetIdentity{&id});
+}
 
-Session::~Session() { *alive_ = false; }
+void Session::begin_restored(conv::Conversation conversation) {
+  conv_ = std::move(conversation);
+  restored_ = true;
+  tap_.set_output_bytes_per_ms(output_bytes_per_ms(conv_));
+  // This shard's journal now carries the conversation, whole.
+  if (auto* log = host_.log()) {
+    if (auto st = log->snapshot(key_, conv_, unix_ms()); !st) host_.journal_error(st.error());
+  }
+  if (auto core = config::parse_core(conv_.identity().core)) {
+    core_ = *core;
+    (void)begin_upstream(conv_.identity().model, true);
+  }
+}
 
-net::awaitable<void> Session::run(net::ws::Connection& client) {
+// ---------------------------------------------------------------- the client
+
+net::awaitable<void> Session::serve(net::ws::Connection& client, bool resumed, std::string first,
+                                    net::ws::Opcode first_op) {
+  ++serving_;
+  if (client_) {
+    // The client is back on a new connection while the old one still looks open.
+    client_->close(1000, "replaced by a newer connection to this session");
+  }
   client_ = &client;
-  // A refusal (unknown core) queues an error and a close; run() still completes the handshake.
-  if (spec_.core) (void)begin_upstream(spec_.model);
-  arm_watchdog();
-  co_await client.run(*this);
+  closing_ = Closing::none;
+  expiry_.cancel();
+  last_activity_ = Clock::now();
+  if (!ended_) {
+    if (resumed && translator_) {
+      out_.clear();
+      tr::Resume r;
+      r.config = conv_.has_config() ? &conv_.config() : nullptr;
+      r.session_id = conv_.client_session_id();
+      translator_->on_client_resume(r, last_activity_, out_);
+      dispatch(net::ws::Opcode::text, {}, {}, 0);
+      flush_held();
+    } else if (!translator_ && (spec_.core || core_)) {
+      (void)begin_upstream(spec_.model, restored_);
+    }
+    if (!first.empty() && !ended_ && client_ == &client) {
+      const std::size_t n = first.size();
+      first.resize(n + 64, '\0');  // the padding simdjson parses in place with
+      client_frame(first_op, {reinterpret_cast<std::uint8_t*>(first.data()), n}, first.size());
+    }
+    arm_watchdog();
+  }
+  net::ws::CloseInfo info = co_await client.run(*this);
+  detach(client, info);
+  --serving_;
+  if (finished()) host_.session_finished(key_);
+}
+
+void Session::detach(net::ws::Connection& client, const net::ws::CloseInfo& info) {
+  if (client_ != &client) return;  // replaced: the newer connection carries on
+  client_ = nullptr;
+  watchdog_.cancel();
+  if (ended_) return;
+  const bool ttl = host_.ttl_ms() > 0;
+  // A close frame from the client means it is done for now; only a vanished connection (1006)
+  // or one that is "going away" (1001: a browser tab, a reload) is a drop it may come back from.
+  const bool closed_normally = !info.sent_by_us && info.code != 1006 && info.code != 1001;
+  switch (closing_) {
+    case Closing::lifetime:
+    case Closing::refused:
+      end(closing_ == Closing::lifetime ? "maximum session lifetime" : "refused", false);
+      return;
+    case Closing::idle:
+    case Closing::none:
+    case Closing::replaced:
+      break;
+  }
+  if (!ttl) {
+    end("client left", false);
+  } else if (closed_normally || closing_ == Closing::idle) {
+    // The client is done for now: the core is let go, the conversation waits in the journal.
+    ended_ = true;
+    timer_.cancel();
+    policy_timer_.cancel();
+    close_legs(1000, "client left");
+    host_.put_dormant(key_, SessionHost::Dormant{std::move(conv_), unix_ms()});
+    if (finished()) host_.session_finished(key_);
+  } else {
+    // A dropped connection: the core is kept and what it says is held for the client's return.
+    SY_INFO("session %s: client dropped (%u); kept for %lld s", spec_.session_id.c_str(),
+            info.code, static_cast<long long>(host_.ttl_ms() / 1000));
+    arm_expiry();
+  }
+}
+
+void Session::arm_expiry() {
+  expiry_.expires_after(std::chrono::milliseconds(host_.ttl_ms()));
+  auto alive = alive_;
+  expiry_.async_wait([this, alive](const boost::system::error_code& ec) {
+    if (ec || !*alive || ended_ || client_) return;
+    end("expired", false);
+  });
+}
+
+void Session::end(std::string_view reason, bool resumable) {
+  if (ended_) return;
   ended_ = true;
   timer_.cancel();
   watchdog_.cancel();
-  for (auto& leg : legs_) leg->upstream->close(1000, "client left");
-  while (!legs_.empty()) {
-    boost::system::error_code ec;
-    upstream_done_.expires_at(asio::steady_timer::time_point::max());
-    co_await upstream_done_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-  if (metrics_core_) sessions_gauge().dec(shard_.shard);
-}
-
-bool Session::begin_upstream(const std::string& model) {
-  config::Core core = spec_.core ? *spec_.core : services_.cfg->core_for_model(model);
-  spec_.core = core;
-  const providers::Provider* provider = services_.providers->find(core);
-  if (!provider) {
-    refuse_client(1008, std::string("core ") + std::string(config::core_name(core)) +
-                            " is not configured on this gateway");
-    return false;
-  }
-  auto plan = provider->plan(providers::SessionRequest{model});
-  if (!plan) {
-    refuse_client(1011, plan.error().message);
-    return false;
-  }
-  plan_ = std::move(*plan);
-  tr::TranslatorOptions opts;
-  opts.openai_beta = spec_.openai_beta;
-  opts.gemini_model = "models/" + plan_.model;
-  opts.reported_model = plan_.model;
-  opts.id_seed = std::random_device{}();
-  translator_ = tr::make_translator(spec_.dialect, plan_.dialect, opts);
-  metrics_core_ = metrics_core(core);
-  sessions_gauge().inc(shard_.shard);
-  start_leg(current_);
-  out_.clear();
-  translator_->on_client_open(Clock::now(), out_);
-  dispatch(net::ws::Opcode::text, {}, {});
-  return true;
-}
-
-void Session::start_leg(Leg*& slot) {
-  std::unique_ptr<Upstream> up;
-  auto ex = client_->transport().socket().get_executor();
-  if (plan_.in_process) {
-    providers::sim::SimOptions sim;
-    sim.face = providers::sim::Face::openai;
-    sim.model = plan_.model;
-    sim.session_id = spec_.session_id;
-    up = std::make_unique<SimUpstream>(ex, sim);
-  } else {
-    net::ws::ConnectRequest req;
-    req.url = plan_.url;
-    req.target = plan_.target;
-    req.headers = plan_.headers;
-    req.tls = services_.upstream_tls;
-    req.limits.max_message_bytes = services_.cfg->max_message_bytes;
-    up = std::make_unique<WsUpstream>(std::move(req), shard_.receive_buffer,
-                                      &shard_.upstream_metrics);
-  }
-  legs_.push_back(std::make_unique<Leg>(*this, std::move(up)));
-  Leg* leg = legs_.back().get();
-  // Assigned before the spawn: co_spawn dispatches, so the upstream may open (and the in-process
-  // simulator speak) before co_spawn returns.
-  slot = leg;
-  auto alive = alive_;
-  asio::co_spawn(
-      ex,
-      [this, leg, alive]() -> net::awaitable<void> {
-        co_await leg->upstream->run(*leg);
-        if (*alive) leg_done(*leg);
-      },
-      asio::detached);
-}
-
-void Session::leg_done(Leg& leg) {
-  if (current_ == &leg) current_ = nullptr;
-  if (next_ == &leg) next_ = nullptr;
-  std::erase_if(legs_, [&](const auto& l) { return l.get() == &leg; });
-  if (legs_.empty()) upstream_done_.cancel();
-}
-
-void Session::refuse_client(std::uint16_t code, std::string_view reason) {
-  SY_INFO("session %s refused: %.*s", spec_.session_id.c_str(), static_cast<int>(reason.size()),
-          reason.data());
-  if (spec_.dialect == Dialect::openai) {
-    // OpenAI clients expect an error event before the close.
-    std::string ev = R"({"type":"error","event_id":"evt_gateway","error":{"type":"invalid_request_error","code":"upstream_unavailable","message":")";
-    for (char c : reason) {
-      if (c == '"' || c == '\\') ev += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) ev += c;
+  expiry_.cancel();
+  policy_timer_.cancel();
+  if (client_) client_->close(resumable ? 1001 : 1000, reason);
+  close_legs(1000, reason);
+  if (!resumable) {
+    if (auto* log = host_.log()) {
+      if (auto st = log->ended(key_, reason, unix_ms()); !st) host_.journal_error(st.error());
     }
-    ev += "\"}}";
-    (void)client_->send_text(ev);
   }
-  client_->close(code, tr::close_reason(reason));
+  if (finished()) host_.session_finished(key_);
 }
 
 void Session::on_message(net::ws::Connection& c, net::ws::Opcode op,
                          std::span<std::uint8_t> payload) {
+  client_frame(op, payload, c.readable_from(payload.data()));
+}
+
+void Session::client_frame(net::ws::Opcode op, std::span<std::uint8_t> payload,
+                           std::size_t readable) {
+  if (ended_) return;
   last_activity_ = Clock::now();
+  const std::string_view bytes = view_of(payload);
+  if (auto to = tr::read_switch_request(spec_.dialect, bytes)) {
+    auto core = config::parse_core(*to);
+    if (core && services_.providers->find(*core)) {
+      switch_core(*core, providers::SwitchReason::client_request);
+    } else {
+      out_.clear();
+      tr::encode_switch_refused(spec_.dialect, *to,
+                                "no such core on this gateway (configured: openai, gemini, azure "
+                                "or sim, with their keys)",
+                                out_.client);
+      dispatch(net::ws::Opcode::text, {}, {}, 0);
+    }
+    return;
+  }
   if (!translator_) {
     // A Gemini client's core follows from the model its setup names.
-    if (!begin_upstream(setup_model(view_of(payload)))) return;
+    std::string model = spec_.dialect == tr::Dialect::gemini ? tr::read_gemini_hello(bytes).model
+                                                              : spec_.model;
+    if (!begin_upstream(model, restored_)) return;
   }
+  signals_.clear();
+  deltas_.clear();
+  tap_.client_frame(bytes, readable, conv_, deltas_, signals_);
+  record_all();  // in the journal before the frame goes anywhere
   out_.clear();
-  std::size_t readable = c.readable_from(payload.data());
-  translator_->on_client_frame(view_of(payload), readable, to_tr(op), last_activity_, out_);
-  dispatch(op, payload, {});
+  translator_->on_client_frame(bytes, readable, to_tr(op), last_activity_, out_);
+  dispatch(op, payload, {}, 0);
+  conv::Signals s = signals_;
+  on_signals(s);
 }
 
 void Session::on_drain(net::ws::Connection&) {
   if (current_) current_->upstream->resume_reading();
 }
 
-void Session::leg_open(Leg& leg) {
-  if (ended_ || leg.retired) return;
-  if (auto* ws = dynamic_cast<WsUpstream*>(leg.upstream.get()); ws && services_.gm)
-    services_.gm->upstream_connect_seconds[metrics::idx(*metrics_core_)].observe(
-        shard_.shard, std::chrono::duration<double>(ws->connect_time()).count());
-  if (&leg == next_) {
-    // The replacement after a goAway is up: it takes over, resuming the provider session (the
-    // translator sends setup with the latest handle), and the old connection is let go.
-    Leg* old = current_;
-    current_ = next_;
-    next_ = nullptr;
-    if (old) {
-      old->retired = true;
-      old->upstream->close(1000, "replaced after goAway");
-    }
-    upstream_open_ = true;
-    out_.clear();
-    translator_->on_upstream_reopened(Clock::now(), out_);
-    dispatch(net::ws::Opcode::text, {}, {});
-    SY_INFO("session %s: upstream replaced after goAway", spec_.session_id.c_str());
-    return;
-  }
-  upstream_open_ = true;
-  for (auto& [op, bytes] : pending_) (void)leg.upstream->send(op, bytes_of(bytes));
-  pending_.clear();
-  pending_.shrink_to_fit();
-  pending_bytes_ = 0;
+void Session::refuse_client(std::uint16_t code, std::string_view reason) {
+  SY_INFO("session %s refused: %.*s", spec_.session_id.c_str(), static_cast<int>(reason.size()),
+          reason.data());
+  // Its own frame list: this may run while out_ is being dispatched.
+  tr::FrameList error;
+  tr::encode_session_error(spec_.dialect, "upstream_unavailable", reason, error);
+  for (std::size_t i = 0; i < error.size(); ++i)
+    to_client(net::ws::Opcode::text, bytes_of(error.data(i)), error.data(i).size());
+  close_client(code, reason, Closing::refused);
+  if (!client_) end("refused", false);
 }
 
-void Session::leg_message(Leg& leg, net::ws::Opcode op, std::span<std::uint8_t> payload,
-                          std::size_t readable) {
-  if (ended_ || !translator_ || &leg != current_) return;
-  last_activity_ = Clock::now();
-  out_.clear();
-  translator_->on_upstream_frame(view_of(payload), readable, to_tr(op), last_activity_, out_);
-  dispatch(op, {}, payload);
+void Session::close_client(std::uint16_t code, std::string_view reason, Closing why) {
+  closing_ = why;
+  if (client_) client_->close(code, tr::close_reason(reason));
 }
 
-void Session::leg_drain(Leg& leg) {
-  if (&leg == current_) client_->resume_reading();
-}
-
-void Session::leg_closed(Leg& leg, std::uint16_t code, std::string_view reason) {
-  if (ended_ || !translator_ || leg.retired) return;
-  if (&leg == next_) {
-    // The replacement failed; the current connection carries on until the provider closes it.
-    SY_WARN("session %s: reconnect after goAway failed: %.*s", spec_.session_id.c_str(),
-            static_cast<int>(reason.size()), reason.data());
-    leg.retired = true;
-    next_ = nullptr;
-    return;
-  }
-  if (&leg != current_) return;
-  upstream_open_ = false;
-  out_.clear();
-  translator_->on_upstream_closed(code, reason, out_);
-  dispatch(net::ws::Opcode::text, {}, {});
-  // Without an upstream the conversation cannot go on; a translator that did not already close
-  // the client (an OpenAI client gets an error event) is followed by a close.
-  if (client_->is_open()) client_->close(code == 1000 ? 1011 : code, tr::close_reason(reason));
-}
+// ---------------------------------------------------------------- plumbing
 
 void Session::dispatch(net::ws::Opcode in_op, std::span<const std::uint8_t> in_client,
-                       std::span<const std::uint8_t> in_upstream) {
+                       std::span<const std::uint8_t> in_upstream, std::size_t upstream_readable) {
+  if (out_.fault && services_.gm)
+    services_.gm->translation_errors[metrics::idx(fault_metric(*out_.fault))].inc(host_.shard().shard);
   if (out_.forward_upstream) send_upstream(in_op, in_client);
   for (std::size_t i = 0; i < out_.upstream.size(); ++i)
-    send_upstream(to_ws(out_.upstream.opcode(i)), bytes_of(out_.upstream.data(i)));
-  if (out_.forward_client) send_client(in_op, in_upstream);
-  for (std::size_t i = 0; i < out_.client.size(); ++i)
-    send_client(to_ws(out_.client.opcode(i)), bytes_of(out_.client.data(i)));
-  if (out_.close_client) client_->close(out_.close_client->code, out_.close_client->reason);
+    send_upstream(out_.upstream.opcode(i) == tr::Opcode::binary ? net::ws::Opcode::binary
+                                                                : net::ws::Opcode::text,
+                  bytes_of(out_.upstream.data(i)));
+  if (out_.forward_client) to_client(in_op, in_upstream, upstream_readable);
+  for (std::size_t i = 0; i < out_.client.size(); ++i) {
+    std::string_view f = out_.client.data(i);
+    to_client(out_.client.opcode(i) == tr::Opcode::binary ? net::ws::Opcode::binary
+                                                          : net::ws::Opcode::text,
+              bytes_of(f), f.size());
+  }
+  if (out_.close_client) close_client(out_.close_client->code, out_.close_client->reason, Closing::refused);
   if (out_.upstream_going_away_ms && !next_ && current_ && !ended_) {
     // The provider will close this connection soon: open the next one now, so the switch is
     // done before the old one goes.
@@ -294,7 +314,7 @@ void Session::dispatch(net::ws::Opcode in_op, std::span<const std::uint8_t> in_c
 
 void Session::send_upstream(net::ws::Opcode op, std::span<const std::uint8_t> bytes) {
   if (upstream_open_ && current_) {
-    if (current_->upstream->send(op, bytes) == net::ws::SendStatus::backpressure)
+    if (current_->upstream->send(op, bytes) == net::ws::SendStatus::backpressure && client_)
       client_->pause_reading();
     return;
   }
@@ -306,9 +326,30 @@ void Session::send_upstream(net::ws::Opcode op, std::span<const std::uint8_t> by
   pending_.emplace_back(op, std::string(view_of(bytes)));
 }
 
-void Session::send_client(net::ws::Opcode op, std::span<const std::uint8_t> bytes) {
-  if (client_->send(op, bytes) == net::ws::SendStatus::backpressure && current_)
-    current_->upstream->pause_reading();
+void Session::to_client(net::ws::Opcode op, std::span<const std::uint8_t> bytes,
+                        std::size_t readable) {
+  deltas_.clear();
+  tap_.client_bound_frame(view_of(bytes), std::max(readable, bytes.size()), conv_, deltas_,
+                          signals_);
+  record_all();
+  if (client_) {
+    if (client_->send(op, bytes) == net::ws::SendStatus::backpressure && current_)
+      current_->upstream->pause_reading();
+    return;
+  }
+  // No client: held for its return, bounded by pausing the upstream.
+  held_bytes_ += bytes.size();
+  held_.emplace_back(op, std::string(view_of(bytes)));
+  if (held_bytes_ > kMaxHeldBytes && current_) current_->upstream->pause_reading();
+}
+
+void Session::flush_held() {
+  if (!client_) return;
+  for (auto& [op, bytes] : held_) (void)client_->send(op, bytes_of(bytes));
+  held_.clear();
+  held_.shrink_to_fit();
+  held_bytes_ = 0;
+  if (current_) current_->upstream->resume_reading();
 }
 
 void Session::arm_timer() {
@@ -324,7 +365,7 @@ void Session::arm_timer() {
     if (d && *d <= now) {
       out_.clear();
       translator_->on_timer(now, out_);
-      dispatch(net::ws::Opcode::text, {}, {});
+      dispatch(net::ws::Opcode::text, {}, {}, 0);
     } else {
       arm_timer();
     }
@@ -341,12 +382,12 @@ void Session::arm_watchdog() {
   watchdog_.expires_at(at);
   auto alive = alive_;
   watchdog_.async_wait([this, alive, idle, life](const boost::system::error_code& ec) {
-    if (ec || !*alive || ended_) return;
+    if (ec || !*alive || ended_ || !client_) return;
     auto now = Clock::now();
     if (life.count() > 0 && now >= started_at_ + life) {
-      client_->close(1000, "maximum session lifetime reached");
+      close_client(1000, "maximum session lifetime reached", Closing::lifetime);
     } else if (idle.count() > 0 && now >= last_activity_ + idle) {
-      client_->close(1000, "idle timeout");
+      close_client(1000, "idle timeout", Closing::idle);
     } else {
       arm_watchdog();
     }

@@ -2,17 +2,25 @@
 
 #include <simdjson.h>
 
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <filesystem>
 #include <random>
 
+#include "codec/translate/control.h"
 #include "core/auth/hmac.h"
 #include "core/base/log.h"
 #include "core/engine/engine.h"
 #include "net/http/subprotocol.h"
+#include "persistence/checkpoint/records.h"
 
 namespace sy::core {
 
+namespace asio = boost::asio;
 namespace http = net::http;
+namespace cp = persist::checkpoint;
 using codec::translate::Dialect;
 
 namespace {
@@ -66,16 +74,20 @@ std::string random_session_id() {
 
 }  // namespace
 
-SessionApplication::SessionApplication(const config::Config& cfg, metrics::GatewayMetrics* gm)
+SessionApplication::SessionApplication(const config::Config& cfg, Engine& engine,
+                                       metrics::GatewayMetrics* gm)
     : cfg_(cfg),
+      engine_(engine),
       gm_(gm),
       accounts_(cfg.all_accounts()),
       tokens_(cfg.token_secret),
       limits_(cfg.max_sessions_per_ip, cfg.max_sessions_per_account) {}
 
+SessionApplication::~SessionApplication() = default;
+
 Result<std::unique_ptr<SessionApplication>> SessionApplication::create(
     const config::Config& cfg, Engine& engine, metrics::GatewayMetrics* gm) {
-  auto app = std::unique_ptr<SessionApplication>(new SessionApplication(cfg, gm));
+  auto app = std::unique_ptr<SessionApplication>(new SessionApplication(cfg, engine, gm));
   providers::register_builtin_providers(app->providers_);
   if (auto s = app->providers_.build(app->cfg_); !s) return s.error();
   auto tls = net::tls::TlsContext::client(cfg.tls_ca_file, true);
@@ -100,9 +112,69 @@ Result<std::unique_ptr<SessionApplication>> SessionApplication::create(
       m.messages_out = gm->ws_messages[idx(Leg::upstream)][idx(Direction::out)];
       m.bytes_out = gm->ws_bytes[idx(Leg::upstream)][idx(Direction::out)];
     }
+    app->hosts_.push_back(std::make_unique<SessionHost>(
+        app->services_, *s, engine.shard(i).context().get_executor()));
     app->shards_.push_back(std::move(s));
   }
+  if (auto st = app->open_journals(); !st) return st.error();
   return app;
+}
+
+Status SessionApplication::open_journals() {
+  if (cfg_.journal_dir.empty()) {
+    SY_INFO("journal: off (JOURNAL_DIR is empty): sessions survive client drops, not restarts");
+    return {};
+  }
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(cfg_.journal_dir, ec);
+  persist::journal::JournalOptions jo;
+  jo.segment_bytes = cfg_.journal_segment_bytes;
+  jo.sync = cfg_.journal_sync == config::JournalSync::none     ? persist::journal::SyncPolicy::none
+            : cfg_.journal_sync == config::JournalSync::always ? persist::journal::SyncPolicy::always
+                                                               : persist::journal::SyncPolicy::interval;
+  jo.sync_interval_ms = cfg_.journal_sync_interval_ms;
+  // JOURNAL_MAX_BYTES is for the whole journal; each shard keeps its share.
+  jo.max_bytes = std::max<std::uint64_t>(cfg_.journal_max_bytes / hosts_.size(), 2 * jo.segment_bytes);
+  std::size_t recovered = 0;
+  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+    std::string dir = cfg_.journal_dir + "/shard-" + std::to_string(i);
+    auto n = hosts_[i]->open_journal(dir, jo);
+    if (!n) {
+      SY_ERROR("journal %s: %s", dir.c_str(), n.error().message);
+      return n.error();
+    }
+    recovered += *n;
+  }
+  // A previous run with more shards left journals no shard owns now: their sessions are adopted.
+  for (const auto& entry : fs::directory_iterator(cfg_.journal_dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("shard-", 0) != 0) continue;
+    char* end = nullptr;
+    unsigned long index = std::strtoul(name.c_str() + 6, &end, 10);
+    if (end == name.c_str() + 6 || *end != '\0' || index < hosts_.size()) continue;
+    persist::journal::MmapStoreOptions ro;
+    ro.read_only = true;
+    auto store = persist::journal::MmapSegmentStore::open(entry.path().string(), ro);
+    if (!store) continue;
+    std::vector<cp::RecoveredSession> sessions;
+    if (auto stats = cp::CheckpointLog::recover(**store, sessions); stats) {
+      recovered += sessions.size();
+      hosts_[index % hosts_.size()]->adopt_recovered(std::move(sessions));
+      store->reset();
+      fs::remove_all(entry.path(), ec);
+    }
+  }
+  SY_INFO("journal: %s, %zu resumable session(s) recovered", cfg_.journal_dir.c_str(), recovered);
+  return {};
+}
+
+void SessionApplication::on_shard_start(Shard& shard) {
+  hosts_.at(static_cast<std::size_t>(shard.index()))->start();
+}
+
+void SessionApplication::on_shard_drain(Shard& shard) {
+  hosts_.at(static_cast<std::size_t>(shard.index()))->shutdown();
 }
 
 void SessionApplication::reload_accounts() {
@@ -191,7 +263,7 @@ UpgradeDecision SessionApplication::on_upgrade(const http::Request& req,
     spec.model = std::string(req.query_param("model").value_or(""));
     spec.openai_beta = req.header("OpenAI-Beta").value_or("").find("realtime=v1") !=
                        std::string_view::npos;
-    return accept(std::move(spec), up, peer);
+    return accept(std::move(spec), true, up, peer);
   }
 
   // Native paths: [/core/<core>][/session/<id>]<protocol path>
@@ -239,14 +311,37 @@ UpgradeDecision SessionApplication::on_upgrade(const http::Request& req,
     spec.session_id = *who->session_id;
   }
   if (spec.session_id.empty()) {
-    if (auto h = req.header("X-Session-Id")) spec.session_id = std::string(*h);
-    else spec.session_id = random_session_id();
+    if (auto h = req.header("X-Session-Id"); h && !h->empty()) spec.session_id = std::string(*h);
   }
-  return accept(std::move(spec), up, peer);
+  // A Gemini client without one may still name its session by a handle in its setup.
+  bool named = !spec.session_id.empty();
+  if (!named && spec.dialect == Dialect::openai) spec.session_id = random_session_id();
+  return accept(std::move(spec), named, up, peer);
 }
 
-UpgradeDecision SessionApplication::accept(SessionSpec spec, const http::UpgradeRequest& up,
-                                           const PeerInfo& peer) {
+struct SessionApplication::Request {
+  SessionSpec spec;
+  std::uint64_t key = 0;
+  bool may_exist = false;  // named by the client: look for it before starting a new one
+  std::shared_ptr<SessionLimits::Ticket> ticket;  // held while the client is connected
+};
+
+struct SessionApplication::Found {
+  enum class Kind : std::uint8_t { none, live, dormant } kind = Kind::none;
+  unsigned shard = 0;
+  std::optional<SessionHost::Dormant> dormant;
+};
+
+std::string SessionApplication::mint_handle(const SessionSpec& spec) const {
+  // A handle names the session; whether it still exists is SESSION_TTL's business, so it is
+  // accepted for as long as a session can last and be waited for, plus a day.
+  std::int64_t life = static_cast<std::int64_t>(cfg_.max_session_seconds) + cfg_.session_ttl_seconds +
+                      86'400;
+  return tokens_.mint(spec.account, unix_now() + life, spec.session_id, "rh_");
+}
+
+UpgradeDecision SessionApplication::accept(SessionSpec spec, bool may_exist,
+                                           const http::UpgradeRequest& up, const PeerInfo& peer) {
   auto ticket = limits_.admit(peer.address, spec.account);
   if (!ticket) {
     HttpReply r = refusal(429, "too many sessions for this client address or account");
@@ -258,21 +353,173 @@ UpgradeDecision SessionApplication::accept(SessionSpec spec, const http::Upgrade
     static constexpr std::string_view kSupported[] = {"realtime"};
     if (auto s = http::select_subprotocol(up.subprotocols, kSupported)) a.subprotocol = std::string(*s);
   }
-  ShardServices* shard = shards_[static_cast<std::size_t>(peer.shard->index())].get();
-  const SessionServices* services = &services_;
-  a.run = [services, shard, spec = std::move(spec),
-           ticket = std::move(ticket)](net::ws::Connection& c) {
-    return serve_session(*services, *shard, spec, ticket, c);
+  auto request = std::make_shared<Request>();
+  request->spec = std::move(spec);
+  request->may_exist = may_exist;
+  request->ticket = std::move(ticket);
+  if (!request->spec.session_id.empty()) {
+    request->key = cp::session_key(request->spec.account, request->spec.session_id);
+    request->spec.client_handle = mint_handle(request->spec);
+  }
+  const unsigned shard = static_cast<unsigned>(peer.shard->index());
+  ConnectionHost* host = peer.host;
+  a.run = [this, request, shard, host](net::ws::Connection& c) {
+    return serve_accepted(request, c, shard, host);
   };
   return a;
 }
 
-net::awaitable<void> serve_session(const SessionServices& services, const ShardServices& shard,
-                                   SessionSpec spec, std::shared_ptr<SessionLimits::Ticket> ticket,
-                                   net::ws::Connection& client) {
-  Session session(services, shard, std::move(spec), client.transport().socket().get_executor());
-  co_await session.run(client);
-  (void)ticket;  // held for the session's lifetime: releases the admission counts at the end
+namespace {
+
+// Reads a client's first message, then stops reading without closing, so the connection can be
+// given to whichever shard runs the session the message names.
+class FirstMessage final : public net::ws::Handler {
+ public:
+  void on_message(net::ws::Connection& c, net::ws::Opcode op,
+                  std::span<std::uint8_t> payload) override {
+    op_ = op;
+    bytes_.assign(reinterpret_cast<const char*>(payload.data()), payload.size());
+    got_ = true;
+    c.hand_off();
+  }
+  [[nodiscard]] bool got() const { return got_; }
+  std::string& bytes() { return bytes_; }
+  [[nodiscard]] net::ws::Opcode op() const { return op_; }
+
+ private:
+  std::string bytes_;
+  net::ws::Opcode op_ = net::ws::Opcode::text;
+  bool got_ = false;
+};
+
+}  // namespace
+
+net::awaitable<void> SessionApplication::serve_accepted(std::shared_ptr<Request> request,
+                                                        net::ws::Connection& c, unsigned shard,
+                                                        ConnectionHost* host) {
+  std::string first;
+  net::ws::Opcode first_op = net::ws::Opcode::text;
+  bool released = false;
+  if (request->spec.session_id.empty()) {
+    // A Gemini client: its setup says which session it resumes, if any.
+    FirstMessage reader;
+    (void)co_await c.run(reader);
+    if (!reader.got() || !c.handed_off()) co_return;  // it left, or broke the protocol
+    first = std::move(reader.bytes());
+    first_op = reader.op();
+    released = true;
+    auto hello = codec::translate::read_gemini_hello(first);
+    if (!hello.handle.empty()) {
+      auto who = tokens_.verify(hello.handle, unix_now(), "rh_");
+      if (!who || who->account != request->spec.account || !who->session_id) {
+        // Not a handle of this gateway's for this account: the client must start afresh.
+        SY_INFO("refused a resumption handle for account %s", request->spec.account.c_str());
+        auto gone = c.release();
+        (void)gone;  // closing the descriptor ends the connection
+        co_return;
+      }
+      request->spec.session_id = *who->session_id;
+      request->may_exist = true;
+    } else {
+      request->spec.session_id = random_session_id();
+    }
+    request->key = cp::session_key(request->spec.account, request->spec.session_id);
+    request->spec.client_handle = mint_handle(request->spec);
+  }
+
+  unsigned target = shard;
+  SessionHost& here = *hosts_[shard];
+  Session* local = here.find(request->key);
+  if (request->may_exist && !(local && !local->ended()) && !here.has_dormant(request->key)) {
+    Found f = co_await locate(shard, request->key);
+    if (f.kind == Found::Kind::live) {
+      target = f.shard;
+    } else if (f.kind == Found::Kind::dormant && f.dormant) {
+      here.put_dormant(request->key, std::move(*f.dormant));
+    }
+  }
+  if (target != shard || released) {
+    if (!host) co_return;
+    if (!released && !c.transport().is_open()) co_return;
+    // The session lives there (or the connection was stopped to read its first message): the
+    // connection goes to it, with the bytes it has not parsed yet.
+    auto app = this;
+    auto moved = target != shard;
+    host->adopt(target, c.release(),
+                [app, request, target, first = std::move(first), first_op,
+                 moved](net::ws::Connection& conn) mutable -> net::awaitable<void> {
+                  if (moved && app->gm_) app->gm_->resumes[metrics::idx(metrics::ResumeKind::moved)].inc(target);
+                  return app->serve_here(request, conn, target, std::move(first), first_op);
+                });
+    co_return;
+  }
+  co_await serve_here(request, c, shard, std::move(first), first_op);
+}
+
+net::awaitable<void> SessionApplication::serve_here(std::shared_ptr<Request> request,
+                                                    net::ws::Connection& c, unsigned shard,
+                                                    std::string first, net::ws::Opcode first_op) {
+  SessionHost& host = *hosts_[shard];
+  Session* s = host.find(request->key);
+  if (s && s->ended()) s = nullptr;
+  bool resumed = false;
+  if (s) {
+    resumed = true;
+    if (gm_) gm_->resumes[metrics::idx(metrics::ResumeKind::live)].inc(shard);
+  } else if (auto d = host.take_dormant(request->key, false)) {
+    s = &host.create(request->spec, request->key);
+    s->begin_restored(std::move(d->conversation));
+    resumed = true;
+    if (gm_) gm_->resumes[metrics::idx(metrics::ResumeKind::dormant)].inc(shard);
+  } else {
+    s = &host.create(request->spec, request->key);
+    s->begin_new();
+  }
+  if (resumed)
+    SY_INFO("session %s resumed on shard %u", request->spec.session_id.c_str(), shard);
+  co_await s->serve(c, resumed, std::move(first), first_op);
+}
+
+SessionApplication::Found SessionApplication::claim(unsigned shard, std::uint64_t key) {
+  SessionHost& host = *hosts_[shard];
+  Found f;
+  f.shard = shard;
+  if (Session* s = host.find(key); s && !s->ended()) {
+    f.kind = Found::Kind::live;
+  } else if (auto d = host.take_dormant(key, true)) {
+    f.kind = Found::Kind::dormant;
+    f.dormant = std::move(d);
+  }
+  return f;
+}
+
+net::awaitable<SessionApplication::Found> SessionApplication::locate(unsigned here,
+                                                                      std::uint64_t key) {
+  if (engine_.size() < 2) co_return Found{};
+  auto ex = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Found)>(
+      [this, here, key, ex](auto handler) {
+        // Every other shard answers on this shard's loop; the first that has it wins.
+        struct State {
+          decltype(handler) done;
+          std::size_t waiting;
+          Found found;
+        };
+        auto state = std::make_shared<State>(State{std::move(handler), engine_.size() - 1, {}});
+        for (std::size_t i = 0; i < engine_.size(); ++i) {
+          if (i == here) continue;
+          engine_.shard(i).post([this, i, key, ex, state] {
+            auto result = std::make_shared<Found>(claim(static_cast<unsigned>(i), key));
+            asio::post(ex, [state, result] {
+              // A key lives on one shard; should a race of reconnects have left two, the first
+              // answer wins.
+              if (state->found.kind == Found::Kind::none) state->found = std::move(*result);
+              if (--state->waiting == 0) std::move(state->done)(std::move(state->found));
+            });
+          });
+        }
+      },
+      asio::use_awaitable);
 }
 
 }  // namespace sy::core

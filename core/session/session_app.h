@@ -1,4 +1,5 @@
-// The gateway's application: the session endpoints, authentication and admission.
+// The gateway's application: the session endpoints, authentication, admission, and where each
+// client's session lives.
 //
 //   GET /?rs_accid=&rs_u_sessid=&rs_auth=&rs_api=&rs_core=[&rs_exp=]    universal (original project)
 //   GET [/core/{openai|gemini|azure|sim}][/session/<id>]/v1/realtime?model=M           OpenAI dialect
@@ -8,6 +9,12 @@
 //
 // On the native paths the core comes from the /core/ prefix, else from the model name through
 // MODEL_CORE_MAP (a Gemini client's model is read from its setup message).
+//
+// A client names its session (to resume it) by rs_u_sessid, by X-Session-Id, by a /session/<id>
+// path segment, by an ephemeral token minted for a session id, or — Gemini clients — by the
+// gateway's resumption handle in setup.sessionResumption.handle. A session found running on
+// another shard gets the client's connection moved to it; a dormant one found elsewhere moves
+// here. Either is asked of the other shards by message passing (docs/CONTINUITY.md).
 #pragma once
 
 #include <memory>
@@ -18,7 +25,7 @@
 #include "core/metrics/gateway_metrics.h"
 #include "core/server/application.h"
 #include "core/session/limits.h"
-#include "core/session/session.h"
+#include "core/session/session_host.h"
 #include "net/tls/tls_context.h"
 #include "providers/registry/provider.h"
 
@@ -26,32 +33,48 @@ namespace sy::core {
 
 class Engine;
 
-// Runs one session on its client connection (the admission ticket is held until it ends).
-net::awaitable<void> serve_session(const SessionServices& services, const ShardServices& shard,
-                                   SessionSpec spec, std::shared_ptr<SessionLimits::Ticket> ticket,
-                                   net::ws::Connection& client);
-
 class SessionApplication final : public Application {
  public:
   static Result<std::unique_ptr<SessionApplication>> create(const config::Config& cfg,
                                                             Engine& engine,
                                                             metrics::GatewayMetrics* gm);
+  ~SessionApplication() override;
 
   std::optional<HttpReply> handle_http(const net::http::Request& request,
                                        const PeerInfo& peer) override;
   UpgradeDecision on_upgrade(const net::http::Request& request,
                              const net::http::UpgradeRequest& upgrade,
                              const PeerInfo& peer) override;
+  void on_shard_start(Shard& shard) override;
+  void on_shard_drain(Shard& shard) override;
 
   // SIGHUP: re-reads ACCOUNTS_FILE; sessions keep running with the snapshot they started with.
   void reload_accounts();
 
+  [[nodiscard]] SessionHost& host(std::size_t shard) { return *hosts_.at(shard); }
+
  private:
-  SessionApplication(const config::Config& cfg, metrics::GatewayMetrics* gm);
-  UpgradeDecision accept(SessionSpec spec, const net::http::UpgradeRequest& upgrade,
+  struct Request;
+  struct Found;
+
+  SessionApplication(const config::Config& cfg, Engine& engine, metrics::GatewayMetrics* gm);
+  Status open_journals();
+  UpgradeDecision accept(SessionSpec spec, bool may_exist, const net::http::UpgradeRequest& upgrade,
                          const PeerInfo& peer);
+  std::string mint_handle(const SessionSpec& spec) const;
+
+  // On the accepting shard: finds where the session lives and serves the client there.
+  net::awaitable<void> serve_accepted(std::shared_ptr<Request> request, net::ws::Connection& c,
+                                      unsigned shard, ConnectionHost* host);
+  // On the shard that runs the session.
+  net::awaitable<void> serve_here(std::shared_ptr<Request> request, net::ws::Connection& c,
+                                  unsigned shard, std::string first, net::ws::Opcode first_op);
+  // Asks every other shard for the session (message passing); a dormant one is moved out.
+  net::awaitable<Found> locate(unsigned here, std::uint64_t key);
+  Found claim(unsigned shard, std::uint64_t key);
 
   config::Config cfg_;
+  Engine& engine_;
   metrics::GatewayMetrics* gm_;
   auth::Accounts accounts_;
   auth::TokenMinter tokens_;
@@ -60,6 +83,7 @@ class SessionApplication final : public Application {
   SessionLimits limits_;
   SessionServices services_;
   std::vector<std::unique_ptr<ShardServices>> shards_;
+  std::vector<std::unique_ptr<SessionHost>> hosts_;
 };
 
 }  // namespace sy::core

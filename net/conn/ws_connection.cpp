@@ -33,7 +33,7 @@ struct Connection::ParseHandler {
     c.metrics_->bytes_in.inc(c.metrics_->shard, payload.size());
     if (c.state_ != State::open) return true;  // discarded while closing (RFC 6455 §1.4)
     c.handler_->on_message(c, op, payload);
-    return c.state_ != State::closed;
+    return c.state_ != State::closed && !c.handoff_;
   }
 
   bool on_control(Opcode op, std::span<std::uint8_t> payload) {
@@ -137,10 +137,29 @@ void Connection::fail(const Error& e) {
   if (queue_.empty() && !writer_active_) finish_after_close_flushed();
 }
 
+Released Connection::release() {
+  Released r;
+  if (handoff_) {
+    r.unread = std::move(unread_);
+  } else if (!spill_.empty()) {
+    r.unread.assign(spill_.data(), spill_.data() + spill_.size());
+  }
+  spill_.release();
+  queue_.release();
+  r.transport = std::move(transport_).detach();
+  state_ = State::closed;
+  return r;
+}
+
 awaitable<CloseInfo> Connection::run(Handler& handler) {
   handler_ = &handler;
   co_await read_loop();
   read_done_ = true;
+  if (handoff_ && state_ == State::open && queue_.empty() && !writer_active_) {
+    handler_ = nullptr;
+    co_return CloseInfo{0, false, false, "handed off"};
+  }
+  handoff_ = false;  // too late to move (something is being sent): the connection just ends
   if (writer_active_) {
     // Give the writer the close timeout to flush; then the socket goes and the writer ends.
     arm_close_timer();
@@ -175,11 +194,18 @@ awaitable<void> Connection::linger() {
 }
 
 awaitable<void> Connection::receive() {
+  // After a hand-off request the rest of the bytes stay unparsed, for the next owner.
+  auto keep_rest = [this](const std::uint8_t* p, std::size_t n) { unread_.assign(p, p + n); };
   if (!spill_.empty()) {
     bool ok = true;
     std::size_t used = process(spill_.span(), ok);
     if (!ok) co_return;
     spill_.consume(used);
+    if (handoff_) {
+      keep_rest(spill_.data(), spill_.size());
+      spill_.release();
+      co_return;
+    }
   }
   while (state_ != State::closed && transport_.is_open()) {
     if (paused_ && state_ == State::open) {
@@ -199,6 +225,10 @@ awaitable<void> Connection::receive() {
         if (r.status == IoStatus::ok) {
           std::size_t used = process(shared_rx_.first(r.bytes), ok);
           if (!ok) co_return;
+          if (handoff_) {
+            keep_rest(shared_rx_.data() + used, r.bytes - used);
+            co_return;
+          }
           if (used < r.bytes) spill_.append(shared_rx_.data() + used, r.bytes - used);
         }
       } else {
@@ -214,6 +244,11 @@ awaitable<void> Connection::receive() {
           std::size_t used = process(spill_.span(), ok);
           if (!ok) co_return;
           spill_.consume(used);
+          if (handoff_) {
+            keep_rest(spill_.data(), spill_.size());
+            spill_.release();
+            co_return;
+          }
         }
       }
       if (r.status == IoStatus::would_block) break;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "core/metrics/registry.h"
 #include "net/buffer/byte_buffer.h"
@@ -59,6 +60,13 @@ struct CloseInfo {
 
 class Connection;
 
+// What is left of a connection handed to another shard: the transport, detached from this
+// shard's loop, and the bytes received after the last message delivered (not parsed yet).
+struct Released {
+  DetachedTransport transport;
+  std::vector<std::uint8_t> unread;
+};
+
 class Handler {
  public:
   virtual void on_message(Connection& c, Opcode op, std::span<std::uint8_t> payload) = 0;
@@ -97,6 +105,15 @@ class Connection {
   void close(std::uint16_t code, std::string_view reason = {});
   // Ends the connection now, without a handshake.
   void abort() noexcept;
+
+  // From Handler::on_message: stop reading right after this message, without closing, so the
+  // connection can move to another shard. run() then returns (CloseInfo::why "handed off") as
+  // soon as nothing is queued for sending; release() gives the connection away.
+  void hand_off() noexcept { handoff_ = true; }
+  [[nodiscard]] bool handed_off() const noexcept { return handoff_ && read_done_; }
+  // Before run() or after a hand-off: the transport (released from this shard's loop, on its
+  // thread) and the bytes not parsed yet. The connection is unusable afterwards.
+  [[nodiscard]] Released release();
 
   void pause_reading() noexcept { paused_ = true; }
   void resume_reading() noexcept;
@@ -147,6 +164,8 @@ class Connection {
   bool above_high_ = false;
   bool read_done_ = false;
   bool failed_ = false;  // we closed because the peer broke the protocol
+  bool handoff_ = false;
+  std::vector<std::uint8_t> unread_;  // after a hand-off: received, not yet parsed
 };
 
 }  // namespace sy::net::ws

@@ -4,8 +4,11 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <unistd.h>
+
 #include <cerrno>
 #include <iterator>
+#include <utility>
 
 #include "net/tls/tls_session.h"
 
@@ -22,6 +25,48 @@ Transport::Transport(tcp::socket socket, std::unique_ptr<tls::TlsSession> tls)
     : socket_(std::move(socket)), tls_(std::move(tls)) {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
+}
+
+DetachedTransport::DetachedTransport(DetachedTransport&& o) noexcept
+    : fd(std::exchange(o.fd, -1)), tls(std::move(o.tls)) {}
+DetachedTransport& DetachedTransport::operator=(DetachedTransport&& o) noexcept {
+  if (this != &o) {
+    if (fd >= 0) ::close(fd);
+    fd = std::exchange(o.fd, -1);
+    tls = std::move(o.tls);
+  }
+  return *this;
+}
+DetachedTransport::~DetachedTransport() {
+  tls.reset();
+  if (fd >= 0) ::close(fd);
+}
+
+DetachedTransport Transport::detach() && {
+  DetachedTransport d;
+  if (!socket_.is_open() || tls_retry_len_ != 0) return d;
+  boost::system::error_code ec;
+  int fd = socket_.release(ec);
+  if (ec) return d;
+  d.fd = fd;
+  d.tls = std::move(tls_);
+  return d;
+}
+
+Transport Transport::adopt(const asio::any_io_executor& executor, DetachedTransport&& d) {
+  tcp::socket socket(executor);
+  boost::system::error_code ec;
+  int fd = std::exchange(d.fd, -1);
+  if (fd >= 0) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    bool v6 = ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
+              addr.ss_family == AF_INET6;
+    socket.assign(v6 ? tcp::v6() : tcp::v4(), fd, ec);
+    if (ec) ::close(fd);
+  }
+  if (d.tls) return Transport(std::move(socket), std::move(d.tls));
+  return Transport(std::move(socket));
 }
 
 Transport::Transport(Transport&&) noexcept = default;

@@ -37,6 +37,17 @@ struct IoResult {
 
 enum class TransportErrc : std::uint16_t { tls_handshake_failed, timed_out, closed };
 
+// A connection between shards: its descriptor and TLS state, owned by no event loop (see
+// Transport::detach and Transport::adopt).
+struct DetachedTransport {
+  int fd = -1;
+  std::unique_ptr<tls::TlsSession> tls;
+  DetachedTransport() = default;
+  DetachedTransport(DetachedTransport&&) noexcept;
+  DetachedTransport& operator=(DetachedTransport&&) noexcept;
+  ~DetachedTransport();  // closes a descriptor nobody adopted
+};
+
 class Transport {
  public:
   explicit Transport(tcp::socket socket);
@@ -72,6 +83,13 @@ class Transport {
   void close() noexcept;
 
   [[nodiscard]] std::string peer_address() const;
+
+  // Hands the connection to another shard: releases the descriptor from this shard's loop (on
+  // its thread, with no wait pending) so that the other shard can adopt() it on its own thread.
+  // TLS state travels with it; a TLS write that must be retried makes it unmovable (fd = -1).
+  [[nodiscard]] DetachedTransport detach() &&;
+  [[nodiscard]] static Transport adopt(const boost::asio::any_io_executor& executor,
+                                       DetachedTransport&& detached);
 
  private:
   awaitable<bool> wait(bool for_write);

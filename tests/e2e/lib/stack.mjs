@@ -120,6 +120,7 @@ export async function startGateway(sims, env = {}) {
     GEMINI_API_KEY: 'sim-gemini-key',
     GEMINI_BASE_URL: sims.gemini.base,
     JOURNAL_DIR: journal,
+    JOURNAL_SEGMENT_BYTES: '1MiB',
     TOKEN_SECRET: 'e2e-token-secret-0123456789',
     LOG_LEVEL: 'warn',
     ...env,
