@@ -62,6 +62,7 @@ class GeminiOverOpenAi final : public Translator {
   void on_upstream_restore(const Restore& restore, Clock::time_point now, Outputs& out) override;
   void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) override;
   void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
+  void request_answer(Outputs& out) override { send(events::CreateResponse{}, out); }
 
  private:
   // ---- client direction ----

@@ -101,6 +101,10 @@ void OpenAiOverGemini::on_upstream_restore(const Restore& r, Clock::time_point, 
   setup_sent_ = false;
   send_setup(out);
   if (handle_.empty()) gemini_history(r.history, out.upstream);
+  // A conversation that ends with the user's words awaits an answer: the client's next
+  // response.create asks Gemini for it, as after a text item.
+  pending_text_ = !r.history.empty() && r.history.back().role != events::Role::assistant;
+  core_answering_ = false;
 }
 
 void OpenAiOverGemini::on_client_resume(const Resume& r, Clock::time_point now, Outputs& out) {
@@ -113,6 +117,15 @@ void OpenAiOverGemini::end_answer(const InFlightAnswer&, std::string_view reason
   if (!resp_.active) return;
   finish_response(events::ResponseStatus::cancelled, reason, out);
   resp_.drop_rest_of_turn = false;
+}
+
+void OpenAiOverGemini::request_answer(Outputs& out) {
+  ensure_setup(out);
+  upstream_msg_ = {};
+  upstream_msg_.client_content.emplace().turn_complete = true;
+  send_upstream(upstream_msg_, out);
+  pending_text_ = false;
+  core_answering_ = true;
 }
 
 void OpenAiOverGemini::on_client_frame(std::string_view bytes, std::size_t capacity, Opcode,

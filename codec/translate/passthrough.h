@@ -50,6 +50,7 @@ class OpenAiPassthrough final : public Translator {
   void on_upstream_restore(const Restore& restore, Clock::time_point now, Outputs& out) override;
   void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) override;
   void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
+  void request_answer(Outputs& out) override;
   [[nodiscard]] bool passthrough() const override { return true; }
 
  private:
@@ -81,6 +82,7 @@ class GeminiPassthrough final : public Translator {
   void on_upstream_restore(const Restore& restore, Clock::time_point now, Outputs& out) override;
   void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) override;
   void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
+  void request_answer(Outputs& out) override;
   [[nodiscard]] std::string_view resumption_handle() const override { return handle_; }
   [[nodiscard]] bool passthrough() const override { return true; }
 

@@ -155,4 +155,11 @@ void GeminiPassthrough::end_answer(const InFlightAnswer& seen, std::string_view,
   send_to_client(done, out);
 }
 
+void GeminiPassthrough::request_answer(Outputs& out) {
+  gemini::wire::ClientMessage m;
+  m.client_content.emplace().turn_complete = true;
+  gemini::encode_client(m, out.upstream.begin(Opcode::text).buffer());
+  out.upstream.end();
+}
+
 }  // namespace sy::codec::translate

@@ -83,4 +83,9 @@ void OpenAiPassthrough::end_answer(const InFlightAnswer& seen, std::string_view 
     out.client.end();
 }
 
+void OpenAiPassthrough::request_answer(Outputs& out) {
+  upstream_encoder_.encode(events::Intent{"", events::CreateResponse{}}, out.upstream.begin(Opcode::text));
+  out.upstream.end();
+}
+
 }  // namespace sy::codec::translate

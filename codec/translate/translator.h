@@ -199,6 +199,9 @@ class Translator {
   // of a new connection, without involving the core. OpenAI: session.created with the
   // configuration. Gemini: the client's next setup is answered here, not sent upstream.
   virtual void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) = 0;
+  // Asks the core to answer now (after a restore that replaced a core which failed while an
+  // answer was due): OpenAI response.create, Gemini clientContent{turnComplete:true}.
+  virtual void request_answer(Outputs& out) = 0;
   // Ends the answer in flight for the client, as an answer cut short ends in its dialect (the
   // session is about to switch cores). `seen` is the client's view, for translators that keep
   // none of their own.

@@ -165,7 +165,9 @@ class Session final : private net::ws::Handler {
   std::optional<std::chrono::steady_clock::time_point> turn_end_;
   std::optional<std::chrono::steady_clock::time_point> answer_due_;
   std::unique_ptr<Probe> probe_;
-  bool return_pending_ = false;  // back to the primary at the next quiet moment
+  // A switch that waits for a quiet moment (no answer playing, no turn waiting): back to the
+  // primary, or away from a slow core whose answer has finally begun.
+  std::optional<providers::FailoverPolicy::Decision> pending_switch_;
 
   // Output held for a dropped client.
   std::deque<std::pair<net::ws::Opcode, std::string>> held_;

@@ -284,6 +284,7 @@ void Session::upstream_failed(std::uint16_t code, std::string_view reason, Switc
       current_->retired = true;
       current_->upstream->close(1000, "reconnecting");
     }
+    const bool answer_due = tap_.in_flight().active || answer_due_ || turn_end_;
     out_.clear();
     translator_->end_answer(tr::InFlightAnswer{tap_.in_flight().active, tap_.in_flight().response_id},
                             "upstream_lost", out_);
@@ -292,6 +293,8 @@ void Session::upstream_failed(std::uint16_t code, std::string_view reason, Switc
     start_leg(current_);
     out_.clear();
     restore_upstream();
+    // The user was waiting for an answer: the new connection gives it.
+    if (answer_due) translator_->request_answer(out_);
     dispatch(net::ws::Opcode::text, {}, {}, 0);
     return;
   }
@@ -314,6 +317,8 @@ void Session::switch_core(config::Core to, SwitchReason why) {
   if (ended_ || !core_ || to == *core_) return;
   const config::Core from = *core_;
   if (!services_.providers->find(to)) return;
+  // The user was waiting for (or hearing) an answer: the new core gives it.
+  const bool answer_due = tap_.in_flight().active || answer_due_ || turn_end_;
   // The answer in flight ends as an interrupted one would, and the client is told why.
   out_.clear();
   translator_->end_answer(tr::InFlightAnswer{tap_.in_flight().active, tap_.in_flight().response_id},
@@ -338,12 +343,13 @@ void Session::switch_core(config::Core to, SwitchReason why) {
           std::string(config::core_name(from)).c_str(), std::string(config::core_name(to)).c_str(),
           std::string(providers::reason_name(why)).c_str());
   reconnects_ = 0;
-  return_pending_ = false;
+  pending_switch_.reset();
   turn_end_.reset();
   answer_due_.reset();
   start_leg(current_);
   out_.clear();
   restore_upstream();
+  if (answer_due) translator_->request_answer(out_);
   dispatch(net::ws::Opcode::text, {}, {}, 0);
   arm_policy_timer();
 }
@@ -371,10 +377,8 @@ void Session::on_signals(const conv::Signals& s) {
     if (services_.gm && metrics_core_)
       services_.gm->time_to_first_audio_seconds[metrics::idx(*metrics_core_)].observe(
           host_.shard().shard, std::chrono::duration<double>(latency).count());
-    if (auto d = policy_->on_turn_latency(latency, now)) {
-      switch_core(d->to, d->reason);
-      return;
-    }
+    // The slow answer has begun: the user hears it out, and the next turn goes to the other core.
+    if (auto d = policy_->on_turn_latency(latency, now)) pending_switch_ = d;
   }
   if (s.response_done && !s.first_audio) turn_end_.reset();
   if (s.core_error) {
@@ -383,8 +387,9 @@ void Session::on_signals(const conv::Signals& s) {
       return;
     }
   }
-  if (return_pending_ && !tap_.in_flight().active && !turn_end_) {
-    switch_core(policy_->primary(), SwitchReason::primary_recovered);
+  if (pending_switch_ && !tap_.in_flight().active && !turn_end_) {
+    auto d = *pending_switch_;
+    switch_core(d.to, d.reason);
     return;
   }
   arm_policy_timer();
@@ -393,7 +398,7 @@ void Session::on_signals(const conv::Signals& s) {
 void Session::arm_policy_timer() {
   if (ended_ || !policy_) return;
   std::optional<Clock::time_point> at = answer_due_;
-  if (auto p = policy_->next_probe(); p && !probe_ && !return_pending_) at = at ? std::min(*at, *p) : *p;
+  if (auto p = policy_->next_probe(); p && !probe_ && !pending_switch_) at = at ? std::min(*at, *p) : *p;
   if (!at) {
     policy_timer_.cancel();
     return;
@@ -436,7 +441,7 @@ void Session::probe_done(bool healthy) {
   if (auto d = policy_->on_probe(healthy, Clock::now())) {
     SY_INFO("session %s: %s is reachable again", spec_.session_id.c_str(),
             std::string(config::core_name(d->to)).c_str());
-    return_pending_ = true;
+    pending_switch_ = d;
     if (!tap_.in_flight().active && !turn_end_) {
       switch_core(d->to, d->reason);
       return;

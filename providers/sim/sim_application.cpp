@@ -1,5 +1,7 @@
 #include "providers/sim/sim_application.h"
 
+#include <simdjson.h>
+
 #include "codec/json/writer.h"
 #include "core/engine/shard.h"
 #include "providers/sim/sim_driver.h"
@@ -42,9 +44,27 @@ class SimConnection final : public net::ws::Handler, private SimSink {
   SimConnection(net::ws::Connection& c, core::Shard& shard,
                 std::shared_ptr<SimRecordCell> cell, const SimOptions& options)
       : conn_(c),
-        driver_(SimDriver::create(shard.context().get_executor(), options, std::move(cell), *this)) {}
+        cell_(cell),
+        driver_(SimDriver::create(shard.context().get_executor(), options, std::move(cell), *this)) {
+    // POST /_sim/drop reaches the connection through its shard's loop, while it lives.
+    std::weak_ptr<bool> alive = alive_;
+    core::Shard* sh = &shard;
+    net::ws::Connection* conn = &c;
+    std::lock_guard lock(cell_->mu);
+    cell_->drop = [alive, sh, conn](std::uint16_t code) {
+      sh->post([alive, conn, code] {
+        if (alive.lock()) conn->close(code, "simulated provider failure");
+      });
+    };
+  }
 
-  ~SimConnection() { driver_->stop(1006); }  // a frame torn down early: cut the sink loose
+  ~SimConnection() {
+    {
+      std::lock_guard lock(cell_->mu);
+      cell_->drop = nullptr;
+    }
+    driver_->stop(1006);  // a frame torn down early: cut the sink loose
+  }
   SimConnection(const SimConnection&) = delete;
   SimConnection& operator=(const SimConnection&) = delete;
 
@@ -64,6 +84,8 @@ class SimConnection final : public net::ws::Handler, private SimSink {
   void sim_close(std::uint16_t code, std::string_view reason) override { conn_.close(code, reason); }
 
   net::ws::Connection& conn_;
+  std::shared_ptr<SimRecordCell> cell_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::shared_ptr<SimDriver> driver_;
 };
 
@@ -113,6 +135,19 @@ std::optional<core::HttpReply> SimApplication::handle_http(const net::http::Requ
     reply.body = sessions_json();
     return reply;
   }
+  if (request.path == "/_sim/drop" || request.path == "/_sim/faults") {
+    if (request.method != "POST") {
+      reply.status = 405;
+      reply.body = R"({"error":"use POST"})";
+      return reply;
+    }
+    if (request.path == "/_sim/faults") return set_faults(request.body);
+    int code = 1011;
+    if (auto c = request.query_param("code")) code = std::atoi(std::string(*c).c_str());
+    if (code < 1000 || code > 4999) code = 1011;
+    reply.body = R"({"dropped":)" + std::to_string(drop_all(static_cast<std::uint16_t>(code))) + "}";
+    return reply;
+  }
   if (request.path == "/_sim/reset") {
     if (request.method != "POST") {
       reply.status = 405;
@@ -143,6 +178,49 @@ std::string SimApplication::sessions_json() const {
   w.end_array();
   w.end_object();
   return std::string(w.view());
+}
+
+SimServerOptions SimApplication::current_options() const {
+  std::lock_guard lock(options_mu_);
+  return options_;
+}
+
+core::HttpReply SimApplication::set_faults(std::string_view body) {
+  core::HttpReply reply;
+  reply.content_type = "application/json";
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(body.data(), body.size()).get(doc) != simdjson::SUCCESS || !doc.is_object()) {
+    reply.status = 400;
+    reply.body = R"({"error":"the body must be a JSON object"})";
+    return reply;
+  }
+  std::lock_guard lock(options_mu_);
+  std::uint64_t v = 0;
+  if (doc["delay_first_audio_ms"].get(v) == simdjson::SUCCESS)
+    options_.session.delay_first_audio_ms = static_cast<std::uint32_t>(v);
+  if (doc["close_after_events"].get(v) == simdjson::SUCCESS)
+    options_.session.close_after_events = static_cast<std::uint32_t>(v);
+  if (doc["refuse"].get(v) == simdjson::SUCCESS) options_.refuse_status = static_cast<int>(v);
+  reply.body = R"({"ok":true})";
+  return reply;
+}
+
+std::size_t SimApplication::drop_all(std::uint16_t code) {
+  std::vector<std::shared_ptr<SimRecordCell>> entries;
+  {
+    std::lock_guard lock(mu_);
+    entries = entries_;
+  }
+  std::size_t n = 0;
+  for (const auto& e : entries) {
+    std::lock_guard lock(e->mu);
+    if (e->drop && e->record.open) {
+      e->drop(code);
+      ++n;
+    }
+  }
+  return n;
 }
 
 void SimApplication::reset() {
@@ -195,9 +273,8 @@ core::HttpReply SimApplication::refusal(int status, std::string_view message) co
 core::UpgradeDecision SimApplication::on_upgrade(const net::http::Request& request,
                                                  const net::http::UpgradeRequest& upgrade,
                                                  const core::PeerInfo& peer) {
-  if (options_.refuse_status != 0) {
-    return refusal(options_.refuse_status, refusal_message(options_.refuse_status));
-  }
+  const int refuse = current_options().refuse_status;
+  if (refuse != 0) return refusal(refuse, refusal_message(refuse));
   if (options_.session.face == Face::openai) return upgrade_openai(request, upgrade, peer);
   return upgrade_gemini(request, peer);
 }
@@ -230,7 +307,7 @@ core::UpgradeDecision SimApplication::upgrade_openai(const net::http::Request& r
   if (auto h = request.header("OpenAI-Beta"); h && h->find("realtime=v1") != std::string_view::npos) {
     beta = true;
   }
-  SimOptions session = options_.session;
+  SimOptions session = current_options().session;
   session.model = std::string(request.query_param("model").value_or(""));
   session.openai_beta = beta;
   std::optional<std::string> sub;
@@ -249,7 +326,7 @@ core::UpgradeDecision SimApplication::upgrade_gemini(const net::http::Request& r
   std::string_view key = request.query_param("key").value_or("");
   if (key.empty()) key = request.header("x-goog-api-key").value_or("");
   if (key.empty()) key = request.query_param("access_token").value_or("");
-  SimOptions session = options_.session;
+  SimOptions session = current_options().session;
   if (!options_.api_key.empty() && key != options_.api_key) {
     return accept(std::move(session), recorded_path(request), peer, std::nullopt, 1007,
                   "API key not valid. Please pass a valid API key.");

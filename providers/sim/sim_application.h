@@ -11,6 +11,10 @@
 //         "texts":["hi"],"items":[{"type":"message","role":"user","text":"hi"}],
 //         "resumption_handle":"","responses":1,"cancelled":0}
 //   POST /_sim/reset     forgets every record (live sessions go on, unlisted)
+//   POST /_sim/drop?code=N   closes every live connection with close code N (default 1011): a
+//                            provider failing in the middle of conversations
+//   POST /_sim/faults    {"delay_first_audio_ms":N,"close_after_events":N,"refuse":STATUS}: the
+//                        faults of connections opened from now on (members left out are kept)
 //
 // Paths: OpenAI face `/v1/realtime?model=M` and `/realtime?model=M` (key: `Authorization: Bearer`
 // or the `openai-insecure-api-key.` subprotocol; the answer's subprotocol is `realtime`); Gemini
@@ -68,7 +72,12 @@ class SimApplication final : public core::Application {
                                std::string close_reason);
   core::HttpReply refusal(int status, std::string_view message) const;
 
+  [[nodiscard]] SimServerOptions current_options() const;
+  core::HttpReply set_faults(std::string_view body);
+  std::size_t drop_all(std::uint16_t code);
+
   SimServerOptions options_;
+  mutable std::mutex options_mu_;  // faults change at run time (POST /_sim/faults)
   std::atomic<std::uint64_t> next_id_{1};
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<SimRecordCell>> entries_;

@@ -17,6 +17,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,9 @@ class SimSession;
 struct SimRecordCell {
   std::mutex mu;
   SimRecord record;
+  // Ends the live connection with a close code, from its own shard (POST /_sim/drop); empty once
+  // the connection is gone. Guarded by mu.
+  std::function<void(std::uint16_t)> drop;
 };
 
 class SimSink {

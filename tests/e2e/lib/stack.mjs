@@ -101,11 +101,12 @@ export async function startSim(dialect, extraArgs = []) {
   };
 }
 
-// The gateway with both simulators upstream. `env` overrides or adds settings.
-export async function startGateway(sims, env = {}) {
+// The gateway with both simulators upstream. `env` overrides or adds settings; `journal` reuses
+// the journal folder of an earlier gateway (a restart), which is then kept on stop.
+export async function startGateway(sims, env = {}, { journal: reuse } = {}) {
   const path = process.env.SWITCHYARD_GATEWAY;
   assert.ok(path, 'SWITCHYARD_GATEWAY must name the switchyard program');
-  const journal = mkdtempSync(join(tmpdir(), 'sy-e2e-journal-'));
+  const journal = reuse ?? mkdtempSync(join(tmpdir(), 'sy-e2e-journal-'));
   const tlsPort = await freePort();
   const settings = {
     HOST: '127.0.0.1',
@@ -135,10 +136,24 @@ export async function startGateway(sims, env = {}) {
     ...p, ws, wss, journal,
     http: `http://127.0.0.1:${ws}`,
     https: `https://localhost:${wss}`,
-    async stop(signal) {
+    async stop(signal, { keepJournal = false } = {}) {
       const code = await p.stop(signal);
-      rmSync(journal, { recursive: true, force: true });
+      if (!keepJournal) rmSync(journal, { recursive: true, force: true });
       return code;
+    },
+    // The value of one metric series from /metrics (summed over shards), 0 when absent.
+    async metric(series) {
+      const text = await (await fetch(`http://127.0.0.1:${ws}/metrics`)).text();
+      let total = 0;
+      // `name{a="b"}` also matches series with more labels (`name{a="b",shard="0"}`).
+      const more = series.endsWith('}') ? `${series.slice(0, -1)},` : `${series}{`;
+      for (const line of text.split('\n')) {
+        if (line.startsWith(`${series} `) || line.startsWith(more)) {
+          const v = Number(line.slice(line.lastIndexOf(' ') + 1));
+          if (!Number.isNaN(v)) total += v;
+        }
+      }
+      return total;
     },
   };
 }
