@@ -1,5 +1,6 @@
 // journal-inspect: prints a journal directory's (or one segment file's) segments, records and
-// per-session-key summaries, and every damaged range the reader skipped.
+// per-session-key summaries, every damaged range the reader skipped, and the sessions its
+// checkpoint records hold (who, dialect and core, items, usage, when last active).
 // Exit status: 0 readable and undamaged, 1 damage was found (and reported), 2 bad input.
 #include <sys/stat.h>
 
@@ -8,6 +9,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -16,6 +18,8 @@
 #include <vector>
 
 #include "core/base/log.h"
+#include "persistence/checkpoint/checkpoint_log.h"
+#include "persistence/checkpoint/records.h"
 #include "persistence/journal/journal_reader.h"
 #include "persistence/journal/memory_store.h"
 #include "persistence/journal/mmap_store.h"
@@ -31,7 +35,43 @@ struct Settings {
   bool summary = true;
   std::optional<std::uint64_t> key;
   std::size_t payload_bytes = 0;  // hex bytes of each payload to show
+  std::size_t text_bytes = 160;   // characters of a checkpoint record's JSON to show
 };
+
+namespace cp = sy::persist::checkpoint;
+
+std::string iso_time(std::int64_t unix_ms) {
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The sessions the checkpoint records describe, as recovery would rebuild them.
+void print_sessions(SegmentStore& store, const Settings& s) {
+  std::vector<cp::RecoveredSession> sessions;
+  auto stats = cp::CheckpointLog::recover(store, sessions);
+  if (!stats || (sessions.empty() && stats->ended == 0)) return;
+  std::printf("\n%18s %-10s %-24s %-7s %-7s %6s %8s %-20s\n", "session key", "account",
+              "session id", "dialect", "core", "items", "tokens", "last active");
+  for (const auto& r : sessions) {
+    if (s.key && *s.key != r.key) continue;
+    const auto& c = r.conversation;
+    const auto& id = c.identity();
+    std::printf("0x%016" PRIx64 " %-10s %-24s %-7s %-7s %6zu %8" PRIu64 " %-20s%s\n", r.key,
+                id.account.c_str(), id.session_id.c_str(),
+                id.dialect == sy::codec::translate::Dialect::openai ? "openai" : "gemini",
+                id.core.empty() ? "-" : id.core.c_str(), c.items().size(), c.usage().total_tokens,
+                iso_time(r.last_unix_ms).c_str(), c.upstream_handle().empty() ? "" : "  (core handle)");
+  }
+  std::printf("%" PRIu64 " resumable session(s), %" PRIu64 " ended; %" PRIu64
+              " record(s) decoded, %" PRIu64 " superseded by a later snapshot, %" PRIu64
+              " unreadable\n",
+              stats->sessions, stats->ended, stats->records_decoded, stats->records_skipped,
+              stats->bad_records);
+}
 
 class Printer final : public ScanVisitor {
  public:
@@ -42,6 +82,16 @@ class Printer final : public ScanVisitor {
     if (!s_.records) return;
     std::printf("%16" PRIx64 " %10" PRIu64 " %5u 0x%016" PRIx64 " %12" PRIu64 " %8zu", r.segment,
                 r.offset, r.type, r.session_key, r.sequence, r.payload.size());
+    if (cp::is_checkpoint_type(r.type) && s_.payload_bytes == 0) {
+      // Checkpoint payloads are JSON: shown as text, control bytes escaped.
+      std::string_view text(reinterpret_cast<const char*>(r.payload.data()), r.payload.size());
+      std::string shown_text;
+      for (char ch : text.substr(0, s_.text_bytes))
+        shown_text += static_cast<unsigned char>(ch) < 0x20 ? '.' : ch;
+      std::printf("  %-8s %s%s\n", std::string(cp::type_name(r.type)).c_str(), shown_text.c_str(),
+                  text.size() > s_.text_bytes ? "…" : "");
+      return;
+    }
     const std::size_t shown = std::min(s_.payload_bytes, r.payload.size());
     if (shown > 0) std::printf("  ");
     for (std::size_t i = 0; i < shown; ++i) {
@@ -121,6 +171,7 @@ int inspect(SegmentStore& store, const Settings& s, const std::string& what) {
                   k.session_key, k.records, k.payload_bytes, k.first_sequence, k.last_sequence,
                   k.last_type);
     }
+    print_sessions(store, s);
   }
   return st.drop_events == 0 ? 0 : 1;
 }
@@ -180,7 +231,9 @@ int main(int argc, char** argv) {
       "no-summary", po::bool_switch(), "do not print per-key summaries")(
       "key,k", po::value(&key_text), "only records of this session key (decimal or 0x hex)")(
       "payload,p", po::value(&s.payload_bytes)->default_value(0),
-      "show the first N payload bytes in hex");
+      "show the first N payload bytes in hex (checkpoint records too)")(
+      "text,t", po::value(&s.text_bytes)->default_value(160),
+      "show the first N characters of a checkpoint record's JSON");
   po::options_description all;
   all.add(visible).add_options()("path", po::value(&path));
   po::positional_options_description positional;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "persistence/checkpoint/checkpoint_log.h"
 #include "persistence/journal/journal.h"
 #include "persistence/journal/mmap_store.h"
 
@@ -121,6 +122,36 @@ TEST_F(JournalInspect, ExplainsBadInput) {
   r = inspect("--key zzz " + dir_ + "/j");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("not a number"), std::string::npos) << r.out;
+}
+
+TEST_F(JournalInspect, PrintsCheckpointRecordsAsTextAndTheSessionsTheyHold) {
+  namespace cp = sy::persist::checkpoint;
+  namespace conv = sy::codec::conversation;
+  {
+    auto store = MmapSegmentStore::open(dir_ + "/c", {});
+    ASSERT_TRUE(store.ok());
+    JournalOptions o;
+    o.segment_bytes = 64 << 10;
+    o.sync = SyncPolicy::none;
+    std::vector<cp::RecoveredSession> none;
+    cp::RecoveryStats stats;
+    auto log = cp::CheckpointLog::open(**store, o, cp::LogOptions{}, none, stats);
+    ASSERT_TRUE(log.ok());
+    conv::Identity id{"acme", "sess-inspect", conv::Dialect::gemini, false, "openai", "m"};
+    const std::uint64_t key = cp::session_key(id.account, id.session_id);
+    ASSERT_TRUE((*log)->append(key, conv::SetIdentity{&id}, 1'700'000'000'000).ok());
+    conv::ItemView item;
+    item.id = "i1";
+    item.text = "Hello there";
+    ASSERT_TRUE((*log)->append(key, conv::PutItem{item, std::nullopt}, 1'700'000'001'000).ok());
+  }
+  const Outcome r = inspect(dir_ + "/c");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("delta"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"k\":\"put_item\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sess-inspect"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2023-11-14T22:13:21Z"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 resumable session(s)"), std::string::npos) << r.out;
 }
 
 }  // namespace
