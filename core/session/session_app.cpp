@@ -414,8 +414,7 @@ net::awaitable<void> SessionApplication::serve_accepted(std::shared_ptr<Request>
       if (!who || who->account != request->spec.account || !who->session_id) {
         // Not a handle of this gateway's for this account: the client must start afresh.
         SY_INFO("refused a resumption handle for account %s", request->spec.account.c_str());
-        auto gone = c.release();
-        (void)gone;  // closing the descriptor ends the connection
+        c.close(1008, "session resumption handle is not valid for this account");
         co_return;
       }
       request->spec.session_id = *who->session_id;

@@ -127,7 +127,8 @@ test('genai SDK: a dropped client resumes with the gateway\'s handle; its setup 
 test('genai SDK: a forged resumption handle is refused', async () => {
   const baseUrl = `http://127.0.0.1:${stack.gateway.ws}`;
   await assert.rejects(genaiConnect({ baseUrl, apiKey: KEY, model: 'gemini-2.0-flash-live-001',
-    config: { responseModalities: ['AUDIO'], sessionResumption: { handle: 'rh_forged.handle' } }, timeoutMs: 5000 }));
+    config: { responseModalities: ['AUDIO'], sessionResumption: { handle: 'rh_forged.handle' } }, timeoutMs: 5000 }),
+  (e) => e.code === 1008 && /resumption handle is not valid/.test(e.reason));
 });
 
 test('openai SDK: an upstream that fails mid-conversation is replaced and told the history', async () => {
