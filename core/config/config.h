@@ -98,7 +98,6 @@ struct Config {
   std::uint64_t journal_max_bytes = std::uint64_t{1} << 30;
   std::uint64_t journal_segment_bytes = std::uint64_t{64} << 20;
   std::uint32_t session_ttl_seconds = 600;
-  std::string record_audio_dir;  // empty = no recording
 
   // Every setting's effective text and source, in table order (for describe()).
   struct Effective {

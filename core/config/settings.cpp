@@ -243,11 +243,8 @@ constexpr Setting kSettings[] = {
    "Disk the journal may use; the oldest sealed segments are removed first.", false,
    &apply_uint<&Config::journal_max_bytes, MiB, std::uint64_t{1} << 50, true>},
   {kJournal, "SESSION_TTL", "S", "600",
-   "Seconds a dropped session waits for its client to resume it; 0 = no resume.", false,
+   "Seconds a dropped or closed session can be resumed (a dropped one keeps its upstream); 0 = no resume.", false,
    &apply_uint<&Config::session_ttl_seconds, 0, 604'800>},
-  {kJournal, "RECORD_AUDIO_DIR", "PATH", "",
-   "If set, write each session's audio as WAV files here (off by default: privacy, disk).", false,
-   &apply_text<&Config::record_audio_dir>},
 
   {kLogging, "LOG_LEVEL", "LEVEL", "info", "debug | info | warn | error | off.", false,
    &apply_log_level},
