@@ -40,6 +40,23 @@ std::string_view item_text(const events::Item& item, std::string& joined, bool& 
   return n <= 1 ? only : std::string_view(joined);
 }
 
+// A Gemini realtimeInput that carries audio and nothing else changes nothing the journal keeps.
+// Whatever else a message could say (activity start or end, stream end, text, other media) has a
+// key of its own, so it shows outside the base64.
+bool gemini_audio_only(std::string_view f) {
+  static constexpr std::string_view kHead = R"({"realtimeInput":{"audio":{)";
+  if (!starts_with(f, kHead)) return false;
+  auto k = f.find(R"("data":")");
+  if (k == std::string_view::npos) return false;
+  auto e = f.find('"', k + 8);
+  if (e == std::string_view::npos || f.find(R"("data":")", e) != std::string_view::npos) return false;
+  for (std::string_view part : {f.substr(0, k), f.substr(e)}) {
+    for (std::string_view word : {"ctivity", "tream", "\"text\"", "edia", "ideo"})
+      if (part.find(word) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
 bool is_failure_type(std::string_view type) {
   return type != "invalid_request_error";
 }
@@ -314,6 +331,7 @@ void Tap::openai_bound(std::string_view bytes, std::size_t capacity, const Conve
 
 void Tap::gemini_client(std::string_view bytes, std::size_t capacity, std::vector<Delta>& out,
                         Signals& s) {
+  if (gemini_audio_only(bytes)) return;  // the bulk of the traffic
   auto kind = gemini_.decode_client(bytes, capacity);
   if (!kind) return;
   intents_.clear();

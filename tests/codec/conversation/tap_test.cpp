@@ -177,6 +177,18 @@ TEST(TapGemini, TurnsFromTranscriptsAndModelOutput) {
   EXPECT_EQ(f.conv.usage().total_tokens, 12u);
 }
 
+TEST(TapGemini, AudioAloneIsSkippedButNotWhatRidesAlongWithIt) {
+  Feeder f(Dialect::gemini);
+  std::string data(4000, 'A');
+  EXPECT_FALSE(f.client(R"({"realtimeInput":{"audio":{"mimeType":"audio/pcm;rate=16000","data":")" + data + R"("}}})").user_turn_ended);
+  EXPECT_TRUE(f.client(R"({"realtimeInput":{"audio":{"data":")" + data + R"(","mimeType":"audio/pcm;rate=16000"},"activityEnd":{}}})").user_turn_ended);
+  EXPECT_TRUE(f.client(R"({"realtimeInput":{"audio":{"data":")" + data + R"(","mimeType":"audio/pcm;rate=16000"},"audioStreamEnd":true}})").user_turn_ended);
+  auto s = f.client(R"({"realtimeInput":{"audio":{"data":")" + data + R"(","mimeType":"audio/pcm;rate=16000"},"text":"hi"}})");
+  EXPECT_TRUE(s.response_requested);
+  ASSERT_EQ(f.conv.items().size(), 1u);
+  EXPECT_EQ(f.conv.items()[0].text, "hi");
+}
+
 TEST(TapGemini, InterruptionMarksTheAnswerIncompleteAndHeardAsSent) {
   Feeder f(Dialect::gemini);
   f.bound(R"({"serverContent":{"outputTranscription":{"text":"alpha beta gamma delta"}}})");
