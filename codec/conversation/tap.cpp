@@ -61,12 +61,26 @@ bool is_failure_type(std::string_view type) {
   return type != "invalid_request_error";
 }
 
+// One set per thread: a shard's sessions take turns, and nothing decoded outlives the call.
+struct Decoders {
+  openai::ClientDecoder openai_ga{openai::Shape::ga};
+  openai::ClientDecoder openai_beta{openai::Shape::beta};
+  openai::ServerDecoder openai_server;
+  gemini::Decoder gemini;
+  gemini::EventStorage gemini_storage;
+  std::vector<events::Intent> intents;
+  std::vector<events::Happening> happenings;
+};
+
+Decoders& decoders() {
+  thread_local Decoders d;
+  return d;
+}
+
 }  // namespace
 
 Tap::Tap(Dialect client, bool openai_beta, std::uint64_t id_seed)
-    : dialect_(client),
-      ids_(id_seed),
-      openai_client_(openai_beta ? openai::Shape::beta : openai::Shape::ga) {}
+    : dialect_(client), openai_beta_(openai_beta), ids_(id_seed) {}
 
 std::string_view Tap::keep(std::string_view s) { return scratch_.emplace_back(s); }
 
@@ -112,7 +126,8 @@ void Tap::openai_client(std::string_view bytes, std::size_t capacity, const Conv
                         std::vector<Delta>& out, Signals& s) {
   // The bulk of the traffic: audio appends change nothing the journal keeps.
   if (starts_with(bytes, R"({"type":"input_audio_buffer.append")")) return;
-  auto intent = openai_client_.decode(bytes, capacity);
+  Decoders& d = decoders();
+  auto intent = (openai_beta_ ? d.openai_beta : d.openai_ga).decode(bytes, capacity);
   if (!intent) return;  // the translator answers bad input; nothing changed
   std::visit(
       [&](const auto& b) {
@@ -208,7 +223,7 @@ void Tap::openai_bound(std::string_view bytes, std::size_t capacity, const Conve
       return;
     }
   }
-  auto h = openai_server_.decode(bytes, capacity);
+  auto h = decoders().openai_server.decode(bytes, capacity);
   if (!h) return;
   auto audio_ms_of = [&](std::string_view id) -> std::uint32_t {
     for (auto& [k, v] : audio_bytes_)
@@ -332,11 +347,12 @@ void Tap::openai_bound(std::string_view bytes, std::size_t capacity, const Conve
 void Tap::gemini_client(std::string_view bytes, std::size_t capacity, std::vector<Delta>& out,
                         Signals& s) {
   if (gemini_audio_only(bytes)) return;  // the bulk of the traffic
-  auto kind = gemini_.decode_client(bytes, capacity);
+  Decoders& d = decoders();
+  auto kind = d.gemini.decode_client(bytes, capacity);
   if (!kind) return;
-  intents_.clear();
-  gemini::to_intents(gemini_.client(), gemini_storage_, intents_);
-  for (const events::Intent& in : intents_) {
+  d.intents.clear();
+  gemini::to_intents(d.gemini.client(), d.gemini_storage, d.intents);
+  for (const events::Intent& in : d.intents) {
     std::visit(
         [&](const auto& b) {
           using T = std::decay_t<decltype(b)>;
@@ -413,11 +429,12 @@ void Tap::gemini_bound(std::string_view bytes, std::size_t capacity, const Conve
       return;
     }
   }
-  auto kind = gemini_.decode_server(bytes, capacity);
+  Decoders& d = decoders();
+  auto kind = d.gemini.decode_server(bytes, capacity);
   if (!kind) return;
-  happenings_.clear();
-  gemini::to_happenings(gemini_.server(), gemini_storage_, happenings_);
-  for (const events::Happening& h : happenings_) {
+  d.happenings.clear();
+  gemini::to_happenings(d.gemini.server(), d.gemini_storage, d.happenings);
+  for (const events::Happening& h : d.happenings) {
     std::visit(
         [&](const auto& e) {
           using T = std::decay_t<decltype(e)>;

@@ -7,6 +7,8 @@
 //
 // Audio frames, the bulk of the traffic, are recognised from their first bytes and never parsed
 // in full; everything else is decoded with the dialect's own decoders (stateless, views only).
+// The decoders are the shard thread's, shared by all its sessions (what they decode is used up
+// within the call), so an idle session holds none of their memory.
 //
 //   Tap tap(Dialect::openai, beta, seed);
 //   deltas.clear();
@@ -82,16 +84,10 @@ class Tap {
   std::string_view keep(std::string_view s);
 
   Dialect dialect_;
+  bool openai_beta_;
   translate::IdGenerator ids_;
   std::deque<std::string> scratch_;  // ids and texts deltas of one call point at
   std::uint32_t out_bytes_per_ms_ = 48;  // PCM16 24 kHz
-
-  openai::ClientDecoder openai_client_;
-  openai::ServerDecoder openai_server_;
-  gemini::Decoder gemini_;
-  gemini::EventStorage gemini_storage_;
-  std::vector<events::Intent> intents_;
-  std::vector<events::Happening> happenings_;
 
   InFlight in_flight_;
   bool first_audio_seen_ = false;

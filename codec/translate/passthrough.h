@@ -19,6 +19,7 @@
 // - A resumed client's setup is answered here with setupComplete (and a handle update).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_set>
 
@@ -54,9 +55,17 @@ class OpenAiPassthrough final : public Translator {
   [[nodiscard]] bool passthrough() const override { return true; }
 
  private:
-  openai::ClientEncoder upstream_encoder_;
-  openai::ServerEncoder client_encoder_;
-  openai::ServerDecoder decoder_;
+  // Only restores, resumes and switches need codecs: made on first use, so a passing session
+  // holds none.
+  struct Codecs {
+    openai::ClientEncoder upstream;
+    openai::ServerEncoder client;
+    openai::ServerDecoder decoder;
+  };
+  Codecs& codecs();
+
+  bool beta_;
+  std::unique_ptr<Codecs> codecs_;
   // While a restore is being answered.
   bool restoring_ = false;
   bool awaiting_update_ = false;

@@ -6,7 +6,15 @@
 namespace sy::codec::translate {
 
 OpenAiPassthrough::OpenAiPassthrough(const TranslatorOptions& options)
-    : client_encoder_(options.openai_beta ? openai::Shape::beta : openai::Shape::ga) {}
+    : beta_(options.openai_beta) {}
+
+OpenAiPassthrough::Codecs& OpenAiPassthrough::codecs() {
+  if (!codecs_) {
+    codecs_ = std::make_unique<Codecs>();
+    codecs_->client.set_shape(beta_ ? openai::Shape::beta : openai::Shape::ga);
+  }
+  return *codecs_;
+}
 
 void OpenAiPassthrough::on_upstream_frame(std::string_view bytes, std::size_t capacity, Opcode,
                                           Clock::time_point, Outputs& out) {
@@ -14,7 +22,7 @@ void OpenAiPassthrough::on_upstream_frame(std::string_view bytes, std::size_t ca
     out.forward_client = true;
     return;
   }
-  auto h = decoder_.decode(bytes, capacity);
+  auto h = codecs().decoder.decode(bytes, capacity);
   if (!h) {
     out.forward_client = true;
     return;
@@ -53,20 +61,20 @@ void OpenAiPassthrough::on_upstream_restore(const Restore& r, Clock::time_point,
   if (r.config) {
     events::SessionConfig c = *r.config;
     c.model.reset();  // the upstream URL names the model
-    upstream_encoder_.encode(events::Intent{"", events::ConfigureSession{c}},
+    codecs().upstream.encode(events::Intent{"", events::ConfigureSession{c}},
                              out.upstream.begin(Opcode::text));
     out.upstream.end();
     awaiting_update_ = true;
   }
   for (const events::Item& item : r.history)
     if (!item.id.empty()) replayed_.emplace(item.id);
-  openai_history(r.history, upstream_encoder_, out.upstream);
+  openai_history(r.history, codecs().upstream, out.upstream);
   if (!awaiting_update_ && replayed_.empty()) restoring_ = false;
 }
 
 void OpenAiPassthrough::on_client_resume(const Resume& r, Clock::time_point, Outputs& out) {
   events::SessionConfig c = r.config ? *r.config : events::SessionConfig{};
-  if (client_encoder_.encode(events::Happening{"", events::SessionReady{r.session_id, c}},
+  if (codecs().client.encode(events::Happening{"", events::SessionReady{r.session_id, c}},
                              out.client.begin(Opcode::text)))
     out.client.end();
 }
@@ -79,12 +87,12 @@ void OpenAiPassthrough::end_answer(const InFlightAnswer& seen, std::string_view 
   done.status = events::ResponseStatus::cancelled;
   done.status_type = "cancelled";
   done.status_reason = reason;
-  if (client_encoder_.encode(events::Happening{"", done}, out.client.begin(Opcode::text)))
+  if (codecs().client.encode(events::Happening{"", done}, out.client.begin(Opcode::text)))
     out.client.end();
 }
 
 void OpenAiPassthrough::request_answer(Outputs& out) {
-  upstream_encoder_.encode(events::Intent{"", events::CreateResponse{}}, out.upstream.begin(Opcode::text));
+  codecs().upstream.encode(events::Intent{"", events::CreateResponse{}}, out.upstream.begin(Opcode::text));
   out.upstream.end();
 }
 
