@@ -88,10 +88,6 @@ class GeminiOverOpenAi final : public Translator {
                  Outputs& out);
 
   TranslatorOptions options_;
-  gemini::Decoder client_decoder_;
-  openai::ClientEncoder upstream_encoder_;
-  openai::ServerDecoder upstream_decoder_;
-  json::Reader object_check_;
   gemini::wire::ServerMessage server_msg_;
 
   // Setup and the configuration it asked for (owned: the setup frame is gone after the call).
@@ -99,12 +95,10 @@ class GeminiOverOpenAi final : public Translator {
   bool setup_completed_ = false;
   bool expect_resume_setup_ = false;  // a resumed client's setup is answered locally
   bool wants_handles_ = false;        // the client asked for session resumption
-  OwnedConfig restored_config_;       // a restore's configuration, owned
+  OwnedConfig restored_config_;       // the client's configuration (setup or restore), owned
   bool awaiting_update_ = false;
-  std::string setup_json_;  // the client's setup, kept to replay on an upstream reconnect
-  gemini::Decoder setup_decoder_;
   gemini::ConfigStorage config_storage_;
-  events::SessionConfig config_;
+  events::SessionConfig config_;  // views into restored_config_
   bool manual_ = false;
   bool interrupts_ = true;
   bool input_transcription_ = false;

@@ -6,6 +6,7 @@
 #include "codec/gemini/encoder.h"
 #include "codec/translate/gemini_over_openai.h"
 #include "codec/translate/history.h"
+#include "codec/translate/thread_codecs.h"
 #include "codec/translate/voices.h"
 
 namespace sy::codec::translate {
@@ -19,26 +20,28 @@ bool is_audio(std::string_view mime) {
 }  // namespace
 
 GeminiOverOpenAi::GeminiOverOpenAi(const TranslatorOptions& options)
-    : options_(options), object_check_(std::size_t{1} << 20) {}
+    : options_(options) {}
 
 void GeminiOverOpenAi::close(std::uint16_t code, std::string_view reason, Outputs& out) {
   if (!out.close_client) out.close_client = CloseInstruction{code, close_reason(reason)};
 }
 
 void GeminiOverOpenAi::send(const events::IntentBody& body, Outputs& out) {
-  upstream_encoder_.encode(events::Intent{"", body}, out.upstream.begin(Opcode::text));
+  thread_codecs().openai_client_encoder.encode(events::Intent{"", body},
+                                               out.upstream.begin(Opcode::text));
   out.upstream.end();
 }
 
 void GeminiOverOpenAi::on_client_frame(std::string_view bytes, std::size_t capacity, Opcode,
                                        Clock::time_point, Outputs& out) {
-  auto kind = client_decoder_.decode_client(bytes, capacity);
+  gemini::Decoder& decoder = thread_codecs().gemini;
+  auto kind = decoder.decode_client(bytes, capacity);
   if (!kind) {
-    close(gemini::kCloseInvalidArgument, client_decoder_.close_reason(), out);
+    close(gemini::kCloseInvalidArgument, decoder.close_reason(), out);
     out.fault = TranslationFault::malformed;
     return;
   }
-  const gemini::wire::ClientMessage& m = client_decoder_.client();
+  const gemini::wire::ClientMessage& m = decoder.client();
   if (expect_resume_setup_) {
     expect_resume_setup_ = false;
     if (*kind != gemini::ClientKind::setup) {
@@ -60,10 +63,7 @@ void GeminiOverOpenAi::on_client_frame(std::string_view bytes, std::size_t capac
       close(gemini::kCloseInvalidArgument, "setup must be sent once, as the first message", out);
       return;
     }
-    // Kept: the frame is gone after this call, and a reconnect replays the configuration.
-    setup_json_.assign(bytes);
-    if (!setup_decoder_.decode_client(setup_json_).ok()) return;  // decoded once already
-    setup(*setup_decoder_.client().setup, out);
+    setup(*m.setup, out);
     return;
   }
   if (!setup_seen_) {
@@ -88,9 +88,11 @@ void GeminiOverOpenAi::on_client_frame(std::string_view bytes, std::size_t capac
 void GeminiOverOpenAi::setup(const gemini::wire::Setup& s, Outputs& out) {
   setup_seen_ = true;
   wants_handles_ = s.session_resumption.has_value();
+  // Kept (copied): the frame is gone after this call, and a reconnect sends it again.
   events::SessionConfig c;
   gemini::to_config(s, c, config_storage_);
-  configure(c);
+  restored_config_.apply(c);
+  configure(restored_config_.get());
   send_session_update(out);
 }
 
@@ -125,7 +127,7 @@ void GeminiOverOpenAi::on_upstream_restore(const Restore& r, Clock::time_point, 
   setup_seen_ = true;
   setup_completed_ = true;  // the client has had its setupComplete, or gets it from on_client_resume
   send_session_update(out);
-  openai_history(r.history, upstream_encoder_, out.upstream);
+  openai_history(r.history, thread_codecs().openai_client_encoder, out.upstream);
 }
 
 void GeminiOverOpenAi::on_client_resume(const Resume&, Clock::time_point, Outputs&) {

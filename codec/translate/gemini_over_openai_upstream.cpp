@@ -3,6 +3,7 @@
 
 #include "codec/gemini/encoder.h"
 #include "codec/translate/gemini_over_openai.h"
+#include "codec/translate/thread_codecs.h"
 
 namespace sy::codec::translate {
 
@@ -30,7 +31,7 @@ void GeminiOverOpenAi::send_client(const gemini::wire::ServerMessage& m, Outputs
 
 void GeminiOverOpenAi::on_upstream_frame(std::string_view bytes, std::size_t capacity, Opcode,
                                          Clock::time_point, Outputs& out) {
-  auto h = upstream_decoder_.decode(bytes, capacity);
+  auto h = thread_codecs().openai_server.decode(bytes, capacity);
   if (!h) {
     close(gemini::kCloseInternal, "the core sent a message the gateway could not read", out);
     return;
@@ -55,7 +56,7 @@ void GeminiOverOpenAi::tool_call(std::string_view call_id, std::string_view name
   call.name = name;
   // Gemini's args are an object; OpenAI's arguments a JSON text that should hold one.
   AnyObject probe;
-  if (!arguments.empty() && object_check_.read<json::OpenAiOptions>(arguments, probe).ok()) {
+  if (!arguments.empty() && thread_codecs().object_check.read<json::OpenAiOptions>(arguments, probe).ok()) {
     call.args = json::RawJson{arguments};
   } else {
     json::Writer w;

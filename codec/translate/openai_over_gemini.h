@@ -114,11 +114,8 @@ class OpenAiOverGemini final : public Translator {
 
   TranslatorOptions options_;
   IdGenerator ids_;
-  openai::ClientDecoder client_decoder_;
-  openai::ServerEncoder client_encoder_;
-  gemini::Decoder upstream_decoder_;
+  openai::ServerEncoder client_encoder_;  // numbers the events it writes: one per session
   gemini::wire::ClientMessage upstream_msg_;
-  json::Reader object_check_;
   OwnedConfig config_;
   ItemStore items_;
   std::string session_id_;

@@ -7,6 +7,7 @@
 #include "codec/gemini/encoder.h"
 #include "codec/translate/history.h"
 #include "codec/translate/openai_over_gemini.h"
+#include "codec/translate/thread_codecs.h"
 #include "codec/translate/voices.h"
 
 namespace sy::codec::translate {
@@ -59,9 +60,7 @@ BOOST_DESCRIBE_STRUCT(AnyObject, (), ())
 OpenAiOverGemini::OpenAiOverGemini(const TranslatorOptions& options)
     : options_(options),
       ids_(options.id_seed),
-      client_decoder_(options.openai_beta ? openai::Shape::beta : openai::Shape::ga),
-      client_encoder_(options.openai_beta ? openai::Shape::beta : openai::Shape::ga),
-      object_check_(std::size_t{1} << 20) {
+      client_encoder_(options.openai_beta ? openai::Shape::beta : openai::Shape::ga) {
   config_.apply(default_config(options_.reported_model));
   ids_.next("sess_", session_id_);
   // Transcripts accumulate over a response; typical ones then never reallocate (longer ones grow
@@ -130,10 +129,12 @@ void OpenAiOverGemini::request_answer(Outputs& out) {
 
 void OpenAiOverGemini::on_client_frame(std::string_view bytes, std::size_t capacity, Opcode,
                                        Clock::time_point, Outputs& out) {
-  auto decoded = client_decoder_.decode(bytes, capacity);
+  openai::ClientDecoder& decoder =
+      options_.openai_beta ? thread_codecs().openai_beta : thread_codecs().openai_ga;
+  auto decoded = decoder.decode(bytes, capacity);
   if (!decoded) {
-    emit(events::ProviderError{client_decoder_.error_info()}, out);
-    out.fault = client_decoder_.error_code() == openai::OpenAiErrc::unknown_event
+    emit(events::ProviderError{decoder.error_info()}, out);
+    out.fault = decoder.error_code() == openai::OpenAiErrc::unknown_event
                     ? TranslationFault::unknown
                     : TranslationFault::malformed;
     return;
@@ -374,7 +375,7 @@ void OpenAiOverGemini::send_function_output(const events::Item& item, Outputs& o
   fr.id = item.call_id;
   fr.name = name;
   AnyObject probe;
-  if (!item.output.empty() && object_check_.read<json::OpenAiOptions>(item.output, probe).ok()) {
+  if (!item.output.empty() && thread_codecs().object_check.read<json::OpenAiOptions>(item.output, probe).ok()) {
     fr.response = json::RawJson{item.output};
   } else {
     json::Writer w;

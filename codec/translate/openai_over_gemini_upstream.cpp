@@ -3,6 +3,7 @@
 // response: one resp_ id, an item_ id per output item, output indexes counted per response.
 #include "codec/gemini/canonical.h"
 #include "codec/translate/openai_over_gemini.h"
+#include "codec/translate/thread_codecs.h"
 
 namespace sy::codec::translate {
 
@@ -16,13 +17,14 @@ std::optional<std::string_view> maybe(std::string_view s) {
 
 void OpenAiOverGemini::on_upstream_frame(std::string_view bytes, std::size_t capacity, Opcode,
                                          Clock::time_point, Outputs& out) {
-  auto kind = upstream_decoder_.decode_server(bytes, capacity);
+  gemini::Decoder& decoder = thread_codecs().gemini;
+  auto kind = decoder.decode_server(bytes, capacity);
   if (!kind) {
     emit_error("server_error", "upstream_protocol_error",
                "The core sent a message the gateway could not read.", "", "", out);
     return;
   }
-  const gemini::wire::ServerMessage& m = upstream_decoder_.server();
+  const gemini::wire::ServerMessage& m = decoder.server();
   // Usage first: it may ride along with the turnComplete that ends the response.
   if (m.usage_metadata) take_usage(*m.usage_metadata);
   switch (*kind) {

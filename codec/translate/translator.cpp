@@ -3,6 +3,7 @@
 #include "codec/translate/gemini_over_openai.h"
 #include "codec/translate/openai_over_gemini.h"
 #include "codec/translate/passthrough.h"
+#include "codec/translate/thread_codecs.h"
 
 namespace sy::codec::translate {
 
@@ -14,6 +15,11 @@ std::unique_ptr<Translator> make_translator(Dialect client, Dialect core,
   }
   if (client == Dialect::openai) return std::make_unique<OpenAiOverGemini>(options);
   return std::make_unique<GeminiOverOpenAi>(options);
+}
+
+ThreadCodecs& thread_codecs() {
+  thread_local ThreadCodecs codecs;
+  return codecs;
 }
 
 std::string close_reason(std::string_view text) {
