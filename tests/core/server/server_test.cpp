@@ -154,5 +154,111 @@ TEST_F(ServerTest, ShutdownClosesClientsWithGoingAwayAndDrains) {
   EXPECT_THROW(test::RawPeer late(server_->port()), std::runtime_error);
 }
 
+// Moves every connection, after its first message, to the other shard, which answers each
+// message with "<its shard>:<payload>" — the first one included, as the first shard read it.
+class Mover final : public Application {
+ public:
+  UpgradeDecision on_upgrade(const net::http::Request&, const net::http::UpgradeRequest&,
+                             const PeerInfo& peer) override {
+    UpgradeAccept a;
+    const unsigned other = peer.shard->index() == 0 ? 1u : 0u;
+    ConnectionHost* host = peer.host;
+    a.run = [other, host](net::ws::Connection& c) -> net::awaitable<void> {
+      struct First final : net::ws::Handler {
+        std::string text;
+        void on_message(net::ws::Connection& c, net::ws::Opcode, std::span<std::uint8_t> p) override {
+          text.assign(reinterpret_cast<const char*>(p.data()), p.size());
+          c.hand_off();
+        }
+      } first;
+      (void)co_await c.run(first);
+      if (!c.handed_off()) co_return;
+      host->adopt(other, c.release(), [other, text = first.text](net::ws::Connection& moved) -> net::awaitable<void> {
+        struct Echo final : net::ws::Handler {
+          unsigned shard = 0;
+          void on_message(net::ws::Connection& c, net::ws::Opcode, std::span<std::uint8_t> p) override {
+            (void)c.send_text(std::to_string(shard) + ":" +
+                              std::string(reinterpret_cast<const char*>(p.data()), p.size()));
+          }
+        } echo;
+        echo.shard = other;
+        (void)moved.send_text(std::to_string(other) + ":" + text);
+        co_await moved.run(echo);
+      });
+    };
+    return a;
+  }
+};
+
+class HandoffTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto engine = Engine::create(2, /*pin=*/false);
+    ASSERT_TRUE(engine);
+    engine_ = std::move(engine.value());
+    ServerOptions o;
+    o.host = "127.0.0.1";
+    o.port = 0;
+    server_ = std::make_unique<Server>(*engine_, o, app_);
+    ASSERT_TRUE(server_->bind());
+    engine_->start([this](Shard& s) { server_->on_shard_start(s); });
+  }
+  void TearDown() override {
+    server_->shutdown();
+    server_->wait_drained(2s);
+    engine_->finish(2s);
+  }
+  Mover app_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(HandoffTest, AConnectionMovesToAnotherShardWithTheBytesItHadNotParsed) {
+  for (int round = 0; round < 8; ++round) {
+    test::RawPeer p(server_->port());
+    ASSERT_NE(p.upgrade("/move").find(" 101 "), std::string::npos);
+    // Two messages in one write: the second is read with the first, before the move.
+    auto a = test::RawPeer::frame(net::ws::Opcode::text, "first");
+    auto b = test::RawPeer::frame(net::ws::Opcode::text, "second");
+    a.insert(a.end(), b.begin(), b.end());
+    p.write_raw(a);
+    auto f1 = p.read_frame();
+    ASSERT_TRUE(f1);
+    const std::string shard = f1->text().substr(0, 1);
+    EXPECT_EQ(f1->text(), shard + ":first");
+    auto f2 = p.read_frame();
+    ASSERT_TRUE(f2);
+    EXPECT_EQ(f2->text(), shard + ":second");
+    p.send(net::ws::Opcode::text, "third");
+    auto f3 = p.read_frame();
+    ASSERT_TRUE(f3);
+    EXPECT_EQ(f3->text(), shard + ":third");
+    p.send(net::ws::Opcode::close, std::string("\x03\xe8", 2));
+    auto c = p.read_frame();
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->op, net::ws::Opcode::close);
+    EXPECT_TRUE(p.wait_eof());
+  }
+  // Every moved connection was counted where it ended up, and is gone.
+  auto until = std::chrono::steady_clock::now() + 2s;
+  while (server_->live_connections() != 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(server_->live_connections(), 0);
+}
+
+TEST_F(HandoffTest, ShutdownReachesAMovedConnection) {
+  test::RawPeer p(server_->port());
+  ASSERT_NE(p.upgrade("/move").find(" 101 "), std::string::npos);
+  p.send(net::ws::Opcode::text, "hello");
+  ASSERT_TRUE(p.read_frame());
+  server_->shutdown();
+  auto f = p.read_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->op, net::ws::Opcode::close);
+  EXPECT_EQ(f->close_code(), 1001);
+  p.send(net::ws::Opcode::close, std::string("\x03\xe9", 2));
+  EXPECT_TRUE(server_->wait_drained(3s));
+}
+
 }  // namespace
 }  // namespace sy::core
