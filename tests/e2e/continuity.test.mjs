@@ -100,6 +100,27 @@ test('openai SDK: reconnects spread over both shards reach the one session (its 
   assert.deepEqual(texts(rec), said);
 });
 
+test('openai SDK: an ephemeral token minted for a session id, or X-Session-Id, names the session to resume', async () => {
+  const id = uniq('token');
+  const r = await fetch(`${stack.gateway.http}/v1/realtime/client_secrets`, {
+    method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ session_id: id, expires_after: { seconds: 600 } }) });
+  assert.equal(r.status, 200);
+  const token = (await r.json()).value;
+  const base = `https://localhost:${stack.gateway.wss}/v1`;
+  const s1 = await openaiConnect({ baseURL: base, apiKey: token, model: 'gpt-realtime' });
+  const first = s1.log.items.find(is('session.created')).session.id;
+  await textTurn(s1, 'named by a token');
+  s1.rt.socket.terminate();
+  const s2 = await openaiConnect({ baseURL: base, apiKey: token, model: 'gpt-realtime' });
+  assert.equal(s2.log.items.find(is('session.created')).session.id, first, 'the token names the session');
+  await s2.close();
+  // The same session reached by the header instead (the account's key, the token's session id).
+  const s3 = await openaiConnect({ baseURL: base, apiKey: KEY, model: 'gpt-realtime', headers: { 'X-Session-Id': id } });
+  assert.equal(s3.log.items.find(is('session.created')).session.id, first, 'X-Session-Id names it too');
+  await s3.close();
+});
+
 test('genai SDK: a dropped client resumes with the gateway\'s handle; its setup is answered by the gateway', async () => {
   const before = await snapshot(stack);
   const baseUrl = `http://127.0.0.1:${stack.gateway.ws}`;

@@ -8,9 +8,9 @@ import { EventLog, within } from './events.mjs';
 
 // --- OpenAI Realtime over `OpenAIRealtimeWS` (always wss) ---------------------------------------
 
-export async function openaiConnect({ baseURL, apiKey, model, timeoutMs = 15000 }) {
+export async function openaiConnect({ baseURL, apiKey, model, headers, timeoutMs = 15000 }) {
   const client = new OpenAI({ apiKey, baseURL, maxRetries: 0 });
-  const rt = new OpenAIRealtimeWS({ model }, client);
+  const rt = new OpenAIRealtimeWS({ model, options: headers ? { headers } : undefined }, client);
   const log = new EventLog(`openai-sdk ${model} via ${baseURL}`);
   const errors = [];
   rt.on('event', (e) => log.push(e));
