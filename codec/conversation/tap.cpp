@@ -1,5 +1,7 @@
 #include "codec/conversation/tap.h"
 
+#include "codec/translate/thread_codecs.h"
+
 #include <algorithm>
 
 namespace sy::codec::conversation {
@@ -61,21 +63,8 @@ bool is_failure_type(std::string_view type) {
   return type != "invalid_request_error";
 }
 
-// One set per thread: a shard's sessions take turns, and nothing decoded outlives the call.
-struct Decoders {
-  openai::ClientDecoder openai_ga{openai::Shape::ga};
-  openai::ClientDecoder openai_beta{openai::Shape::beta};
-  openai::ServerDecoder openai_server;
-  gemini::Decoder gemini;
-  gemini::EventStorage gemini_storage;
-  std::vector<events::Intent> intents;
-  std::vector<events::Happening> happenings;
-};
-
-Decoders& decoders() {
-  thread_local Decoders d;
-  return d;
-}
+using Decoders = translate::ThreadCodecs;
+Decoders& decoders() { return translate::thread_codecs(); }
 
 }  // namespace
 

@@ -133,42 +133,53 @@ Result<std::string> parse_base_url(std::string_view text) {
   return url;
 }
 
-Result<std::vector<ModelRoute>> parse_core_map(std::string_view text) {
-  std::vector<ModelRoute> routes;
+namespace {
+
+// Calls `fn(key, value)` for each non-empty `key=value` entry of a comma list; stops at the first
+// error (`fn`'s, or an entry without '=').
+template <class Fn>
+Status for_each_pair(std::string_view text, const char* no_equals, Fn fn) {
   while (!text.empty()) {
     const std::size_t comma = text.find(',');
     const std::string_view entry = trim(text.substr(0, comma));
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
     if (entry.empty()) continue;
     const std::size_t eq = entry.find('=');
-    if (eq == std::string_view::npos)
-      return make_error(Errc::bad_core_map, "entry is not pattern=core");
-    const std::string_view pattern = trim(entry.substr(0, eq));
+    if (eq == std::string_view::npos) return make_error(Errc::bad_core_map, no_equals);
+    if (Status st = fn(trim(entry.substr(0, eq)), trim(entry.substr(eq + 1))); !st) return st;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<ModelRoute>> parse_core_map(std::string_view text) {
+  std::vector<ModelRoute> routes;
+  Status st = for_each_pair(text, "entry is not pattern=core", [&](std::string_view pattern,
+                                                                 std::string_view value) -> Status {
     if (pattern.empty() || has_space_or_control(pattern))
       return make_error(Errc::bad_core_map, "empty pattern or pattern with whitespace");
-    const auto core = parse_core(trim(entry.substr(eq + 1)));
+    const auto core = parse_core(value);
     if (!core) return make_error(Errc::unknown_core, "unknown core (use openai, gemini, azure or sim)");
     routes.push_back({std::string(pattern), *core});
-  }
+    return {};
+  });
+  if (!st) return st.error();
   return routes;
 }
 
 Result<std::array<std::optional<Core>, 4>> parse_fallback_map(std::string_view text) {
   std::array<std::optional<Core>, 4> map{};
-  while (!text.empty()) {
-    const std::size_t comma = text.find(',');
-    const std::string_view entry = trim(text.substr(0, comma));
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-    if (entry.empty()) continue;
-    const std::size_t eq = entry.find('=');
-    if (eq == std::string_view::npos)
-      return make_error(Errc::bad_core_map, "entry is not core=fallback");
-    const auto from = parse_core(trim(entry.substr(0, eq)));
-    const auto to = parse_core(trim(entry.substr(eq + 1)));
+  Status st = for_each_pair(text, "entry is not core=fallback", [&](std::string_view from_text,
+                                                                  std::string_view to_text) -> Status {
+    const auto from = parse_core(from_text);
+    const auto to = parse_core(to_text);
     if (!from || !to) return make_error(Errc::unknown_core, "unknown core (use openai, gemini, azure or sim)");
     if (*from == *to) return make_error(Errc::bad_core_map, "a core cannot be its own fallback");
     map[static_cast<std::size_t>(*from)] = *to;
-  }
+    return {};
+  });
+  if (!st) return st.error();
   return map;
 }
 

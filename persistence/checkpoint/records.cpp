@@ -263,6 +263,12 @@ rec::Usage to_rec(const ev::Usage& u) {
 }
 
 // ---- record -> canonical ----
+conv::Identity from_rec(const rec::Identity& i) {
+  return conv::Identity{std::string(i.account), std::string(i.session_id),
+                        cast<conv::Dialect>(i.dialect), i.openai_beta, std::string(i.core),
+                        std::string(i.model)};
+}
+
 ev::AudioFormat from_rec(const rec::Format& f) {
   return ev::AudioFormat{cast<ev::AudioEncoding>(f.encoding), f.rate};
 }
@@ -458,9 +464,7 @@ Status RecordReader::read(std::uint16_t type, std::string_view payload, std::int
     if (auto st = reader_.read<json::OpenAiOptions>(payload, s.snapshot); !st) return st;
     const rec::Snapshot& r = s.snapshot;
     unix_ms = r.t;
-    s.identity = conv::Identity{std::string(r.identity.account), std::string(r.identity.session_id),
-                                cast<conv::Dialect>(r.identity.dialect), r.identity.openai_beta,
-                                std::string(r.identity.core), std::string(r.identity.model)};
+    s.identity = from_rec(r.identity);
     sink(conv::SetIdentity{&s.identity});
     if (r.config) sink(conv::SetConfig{from_rec(*r.config, s.tools)});
     if (r.client_session_id) sink(conv::SetClientSessionId{*r.client_session_id});
@@ -478,9 +482,7 @@ Status RecordReader::read(std::uint16_t type, std::string_view payload, std::int
   const std::string_view k = r.k;
   if (k == "set_identity") {
     if (!r.identity) return missing;
-    s.identity = conv::Identity{std::string(r.identity->account), std::string(r.identity->session_id),
-                                cast<conv::Dialect>(r.identity->dialect), r.identity->openai_beta,
-                                std::string(r.identity->core), std::string(r.identity->model)};
+    s.identity = from_rec(*r.identity);
     sink(conv::SetIdentity{&s.identity});
   } else if (k == "set_config") {
     if (!r.config) return missing;
