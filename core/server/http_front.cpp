@@ -72,8 +72,16 @@ net::awaitable<void> HttpFront::serve(net::Transport& t,
     }
   }
 
-  http::RequestParser parser;
-  std::array<std::uint8_t, 4096> buf;
+  // The HTTP phase's parser and read buffer live on the heap and go before the WebSocket phase:
+  // a coroutine frame keeps every local for the connection's whole life, and an idle session
+  // should not hold a request it has answered.
+  struct HttpPhase {
+    http::RequestParser parser;
+    std::array<std::uint8_t, 4096> buf;
+  };
+  auto phase = std::make_unique<HttpPhase>();
+  http::RequestParser& parser = phase->parser;
+  std::array<std::uint8_t, 4096>& buf = phase->buf;
   std::span<const std::uint8_t> leftover;
   for (bool complete = false; !complete;) {
     if (!t.has_buffered_input() && !co_await t.wait_readable()) {
@@ -157,11 +165,20 @@ net::awaitable<void> HttpFront::serve(net::Transport& t,
   if (!co_await write_all(t, out)) {
     co_return;
   }
+  // Bytes that came with the request (a client may send its first frame at once), then the HTTP
+  // phase is let go.
+  std::vector<std::uint8_t> early(leftover.begin(), leftover.end());
+  ConnectionRun run = std::move(accept.run);
+  out = std::string();
+  decision.emplace<HttpReply>();
+  { [[maybe_unused]] auto gone = std::move(*up); }
+  phase.reset();
   net::ws::Connection conn(std::move(t), net::ws::Role::server, options.ws_limits,
                            shard->receive_buffer(), &conn_metrics);
-  conn.preload(leftover);
+  conn.preload(early);
+  early = std::vector<std::uint8_t>();
   on_ws(&conn);
-  co_await accept.run(conn);
+  co_await run(conn);
   on_ws(nullptr);
 }
 
