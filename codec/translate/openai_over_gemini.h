@@ -88,6 +88,8 @@ class OpenAiOverGemini final : public Translator {
   }
   [[nodiscard]] bool manual_turns() const;
   Status rebuild_converters();
+  audio::AudioConverter* input_converter();   // made on first use
+  audio::AudioConverter* output_converter();  // null when no conversion is needed
   void send_upstream(const gemini::wire::ClientMessage& m, Outputs& out);
   void send_function_output(const events::Item& item, Outputs& out);
 

@@ -178,26 +178,40 @@ bool OpenAiOverGemini::manual_turns() const {
 }
 
 Status OpenAiOverGemini::rebuild_converters() {
+  // Only the formats are settled here; a resampler (tens of KiB of filter state) is made when
+  // the first audio needs it, so a session that has not spoken yet holds none.
   const events::SessionConfig& c = config_.get();
   audio::AudioFormat in = c.input_format ? to_audio_format(*c.input_format) : audio::kOpenAiPcm16;
   audio::AudioFormat out =
       c.output_format ? to_audio_format(*c.output_format) : audio::kOpenAiPcm16;
-  if (!input_converter_ || in != client_in_) {
-    auto conv = audio::AudioConverter::create(in, audio::kGeminiInput);
-    if (!conv) return conv.error();
-    input_converter_.emplace(std::move(*conv));
+  if (in != client_in_) {
+    input_converter_.reset();
     client_in_ = in;
   }
-  if (out != client_out_ || (out != audio::kGeminiOutput && !output_converter_)) {
+  if (out != client_out_) {
     output_converter_.reset();
-    if (out != audio::kGeminiOutput) {
-      auto conv = audio::AudioConverter::create(audio::kGeminiOutput, out);
-      if (!conv) return conv.error();
-      output_converter_.emplace(std::move(*conv));
-    }
     client_out_ = out;
   }
   return {};
+}
+
+audio::AudioConverter* OpenAiOverGemini::input_converter() {
+  if (!input_converter_) {
+    auto conv = audio::AudioConverter::create(client_in_, audio::kGeminiInput);
+    if (!conv) return nullptr;
+    input_converter_.emplace(std::move(*conv));
+  }
+  return &*input_converter_;
+}
+
+audio::AudioConverter* OpenAiOverGemini::output_converter() {
+  if (client_out_ == audio::kGeminiOutput) return nullptr;  // the base64 goes through as it is
+  if (!output_converter_) {
+    auto conv = audio::AudioConverter::create(audio::kGeminiOutput, client_out_);
+    if (!conv) return nullptr;
+    output_converter_.emplace(std::move(*conv));
+  }
+  return &*output_converter_;
 }
 
 void OpenAiOverGemini::configure(const events::SessionConfig& update, std::string_view event_id,
@@ -261,11 +275,10 @@ void OpenAiOverGemini::send_upstream(const gemini::wire::ClientMessage& m, Outpu
 void OpenAiOverGemini::append(std::string_view audio_base64, std::string_view event_id,
                               Outputs& out) {
   ensure_setup(out);
-  if (!input_converter_) {
-    if (auto st = rebuild_converters(); !st) return;
-  }
+  audio::AudioConverter* converter = input_converter();
+  if (!converter) return;
   audio_scratch_.clear();
-  if (auto st = input_converter_->convert_base64(audio_base64, audio_scratch_); !st) {
+  if (auto st = converter->convert_base64(audio_base64, audio_scratch_); !st) {
     emit_error("invalid_request_error", "invalid_value",
                "Invalid 'audio': expected base64-encoded audio in the session's input format.",
                "audio", event_id, out);

@@ -107,9 +107,9 @@ void OpenAiOverGemini::on_server_content(const gemini::wire::ServerContent& sc, 
 void OpenAiOverGemini::model_audio(std::string_view mime, std::string_view base64, Outputs& out) {
   if (!begin_message(events::PartKind::audio, out)) return;
   std::string_view delta = base64;
-  if (output_converter_) {
+  if (audio::AudioConverter* converter = output_converter()) {
     audio_scratch_.clear();
-    if (!output_converter_->convert_base64(base64, audio_scratch_).ok()) return;
+    if (!converter->convert_base64(base64, audio_scratch_).ok()) return;
     delta = audio_scratch_;
   }
   (void)mime;  // Gemini Live always answers PCM16 at 24 kHz (audio/pcm;rate=24000)
