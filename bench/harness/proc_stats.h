@@ -1,17 +1,20 @@
-// Reads another process's CPU time and resident memory from /proc, and this process's own CPU.
+// Reads other processes' CPU time and resident memory from /proc, and this process's own CPU.
 #pragma once
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace sy::bench {
 
-// utime + stime of pid in seconds, or -1.
+// utime + stime of pid in seconds (all its threads), or -1.
 inline double process_cpu_seconds(int pid) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
@@ -28,6 +31,27 @@ inline double process_cpu_seconds(int pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// Time on CPU of every thread of pid in seconds, from /proc/PID/task/*/schedstat (nanoseconds,
+// where /proc/PID/stat counts clock ticks of 10 ms); -1 when the kernel has no schedstat. Threads
+// that already exited are not included, which is why /proc/PID/stat is reported next to it.
+inline double process_cpu_seconds_precise(int pid) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/task", ec), end;
+  if (ec) return -1;
+  unsigned long long ns = 0;
+  bool any = false;
+  for (; it != end; it.increment(ec)) {
+    if (ec) break;
+    std::ifstream f(it->path() / "schedstat");
+    unsigned long long on_cpu = 0;
+    if (f >> on_cpu) {
+      ns += on_cpu;
+      any = true;
+    }
+  }
+  return any ? static_cast<double>(ns) / 1e9 : -1;
+}
+
 // VmRSS of pid in bytes, or -1.
 inline long long process_rss_bytes(int pid) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/status");
@@ -38,11 +62,41 @@ inline long long process_rss_bytes(int pid) {
   return -1;
 }
 
+// Sums over a set of processes (nginx's master and workers count as one target); -1 when any of
+// them cannot be read, 0 for an empty set.
+inline double total_cpu_seconds(const std::vector<int>& pids, bool precise = true) {
+  double sum = 0;
+  for (int pid : pids) {
+    double v = precise ? process_cpu_seconds_precise(pid) : process_cpu_seconds(pid);
+    if (v < 0 && precise) v = process_cpu_seconds(pid);
+    if (v < 0) return -1;
+    sum += v;
+  }
+  return sum;
+}
+inline long long total_rss_bytes(const std::vector<int>& pids) {
+  long long sum = 0;
+  for (int pid : pids) {
+    long long v = process_rss_bytes(pid);
+    if (v < 0) return -1;
+    sum += v;
+  }
+  return sum;
+}
+
 inline double self_cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// CPUs this process may run on (taskset narrows it).
+inline int allowed_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return CPU_COUNT(&set);
 }
 
 }  // namespace sy::bench
