@@ -66,10 +66,14 @@ struct BenchResult {
   LatencyHistogram setup;        // µs, connect → ready
 
   double target_cpu = -1;     // seconds in the window (schedstat); -1 = no --pid
-  double target_cpu_ticks = -1;  // the same from /proc/PID/stat (10 ms resolution)
+  double target_user = -1;    // the same from /proc/PID/stat (10 ms ticks), in user space
+  double target_system = -1;  // and in the kernel
   double upstream_cpu = -1;
   double generator_cpu = 0;
   int generator_cpus = 1;     // CPUs the load generator may run on
+  double machine_busy = 0;    // CPU-seconds in processes, whole machine, in the window (/proc/stat)
+  double machine_interrupt = 0;  // CPU-seconds in irq and softirq
+  double machine_steal = 0;   // CPU-seconds the hypervisor took
   long long rss_before = -1;  // target, before the first session
   long long rss_after = -1;   // stream: at the window's end; idle: after settling
   std::vector<std::string> warnings;

@@ -14,13 +14,17 @@
 
 namespace sy::bench {
 
-// utime + stime of pid in seconds (all its threads), or -1.
-inline double process_cpu_seconds(int pid) {
+struct CpuSplit {
+  double user = -1, system = -1;  // seconds; -1 = unreadable
+};
+
+// utime and stime of pid in seconds (all its threads, including ones that exited).
+inline CpuSplit process_cpu_split(int pid) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
-  if (!std::getline(f, line)) return -1;
+  if (!std::getline(f, line)) return {};
   auto close = line.rfind(')');
-  if (close == std::string::npos) return -1;
+  if (close == std::string::npos) return {};
   std::istringstream rest(line.substr(close + 2));
   std::string field;
   unsigned long long utime = 0, stime = 0;
@@ -28,7 +32,25 @@ inline double process_cpu_seconds(int pid) {
     if (i == 14) utime = std::stoull(field);
     if (i == 15) stime = std::stoull(field);
   }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return {static_cast<double>(utime) / tick, static_cast<double>(stime) / tick};
+}
+
+// utime + stime of pid in seconds, or -1.
+inline double process_cpu_seconds(int pid) {
+  const CpuSplit c = process_cpu_split(pid);
+  return c.user < 0 ? -1 : c.user + c.system;
+}
+
+inline CpuSplit total_cpu_split(const std::vector<int>& pids) {
+  CpuSplit sum{0, 0};
+  for (int pid : pids) {
+    const CpuSplit c = process_cpu_split(pid);
+    if (c.user < 0) return {};
+    sum.user += c.user;
+    sum.system += c.system;
+  }
+  return sum;
 }
 
 // Time on CPU of every thread of pid in seconds, from /proc/PID/task/*/schedstat (nanoseconds,
@@ -64,11 +86,11 @@ inline long long process_rss_bytes(int pid) {
 
 // Sums over a set of processes (nginx's master and workers count as one target); -1 when any of
 // them cannot be read, 0 for an empty set.
-inline double total_cpu_seconds(const std::vector<int>& pids, bool precise = true) {
+inline double total_cpu_seconds(const std::vector<int>& pids) {
   double sum = 0;
   for (int pid : pids) {
-    double v = precise ? process_cpu_seconds_precise(pid) : process_cpu_seconds(pid);
-    if (v < 0 && precise) v = process_cpu_seconds(pid);
+    double v = process_cpu_seconds_precise(pid);
+    if (v < 0) v = process_cpu_seconds(pid);
     if (v < 0) return -1;
     sum += v;
   }
@@ -82,6 +104,25 @@ inline long long total_rss_bytes(const std::vector<int>& pids) {
     sum += v;
   }
   return sum;
+}
+
+// The whole machine from /proc/stat, CPU-seconds since boot: time in processes (user, nice,
+// system), in interrupts (irq, softirq: on loopback mostly the benchmark's own packets, wherever
+// the kernel happened to run them) and stolen by the hypervisor. Process time beyond what the
+// target, the upstream and the generator used is other work on the machine.
+struct MachineCpu {
+  double process = 0, interrupt = 0, steal = 0;
+};
+inline MachineCpu machine_cpu() {
+  std::ifstream f("/proc/stat");
+  std::string cpu;
+  unsigned long long v[8] = {};
+  f >> cpu;
+  for (auto& x : v) f >> x;
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  // user nice system idle iowait irq softirq steal
+  return {static_cast<double>(v[0] + v[1] + v[2]) / tick, static_cast<double>(v[5] + v[6]) / tick,
+          static_cast<double>(v[7]) / tick};
 }
 
 inline double self_cpu_seconds() {

@@ -1,5 +1,6 @@
 #include "bench/harness/report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "codec/json/writer.h"
@@ -121,7 +122,10 @@ std::string text_summary(const BenchOptions& o, const BenchResult& r, const Deri
                 r.rtt.quantile(1.0));
   }
   if (d.target_util >= 0) {
-    s += format("target CPU %.3f s (%.0f%% of a core)", r.target_cpu, d.target_util * 100);
+    s += format("target CPU %.3f s (%.0f%% of a core", r.target_cpu, d.target_util * 100);
+    if (r.target_user >= 0 && r.target_user + r.target_system > 0)
+      s += format("; %.0f%% of it in the kernel", 100 * r.target_system / (r.target_user + r.target_system));
+    s += ")";
     if (d.cpu_us_per_msg >= 0) s += format(" = %.2f µs per relayed message", d.cpu_us_per_msg);
     s += "\n";
   }
@@ -167,7 +171,8 @@ std::string json_line(const BenchOptions& o, const BenchResult& r, const Derived
   percentiles(w, "rtt_us", r.rtt);
   percentiles(w, "setup_us", r.setup);
   w.key("target_cpu_s"); w.number(r.target_cpu);
-  w.key("target_cpu_stat_s"); w.number(r.target_cpu_ticks);
+  w.key("target_user_s"); w.number(r.target_user);
+  w.key("target_system_s"); w.number(r.target_system);
   w.key("target_util"); w.number(d.target_util);
   w.key("cpu_us_per_msg"); w.number(d.cpu_us_per_msg);
   w.key("rss_before"); w.integer(r.rss_before);
@@ -178,6 +183,14 @@ std::string json_line(const BenchOptions& o, const BenchResult& r, const Derived
   w.key("generator_cpu_s"); w.number(r.generator_cpu);
   w.key("generator_util"); w.number(d.generator_util);
   w.key("generator_cpus"); w.integer(r.generator_cpus);
+  w.key("machine_busy_s"); w.number(r.machine_busy);
+  w.key("machine_interrupt_s"); w.number(r.machine_interrupt);
+  w.key("machine_steal_s"); w.number(r.machine_steal);
+  // Process time not accounted for by the target, the upstream or the generator: other work.
+  w.key("other_busy_cpus");
+  w.number(r.window_seconds > 0 ? (r.machine_busy - std::max(0.0, r.target_cpu) -
+                                   std::max(0.0, r.upstream_cpu) - r.generator_cpu) / r.window_seconds
+                                : 0.0);
   w.key("warnings");
   w.begin_array();
   for (const auto& m : r.warnings) w.string(m);

@@ -59,6 +59,7 @@ struct PerShard {
   int connect_failed = 0, not_ready = 0, closed_early = 0;
   LatencyHistogram rtt, setup;
   std::vector<Client*> live;
+  bool go = false;        // every session is ready: streaming may start
   bool stopping = false;
   int connecting = 0;
   asio::steady_timer* launch_wake = nullptr;
@@ -132,6 +133,26 @@ void release_slot(PerShard& p) {
   if (p.launch_wake) p.launch_wake->cancel();
 }
 
+// Streaming: closed loop (the answer sends the next message), or paced from a phase spread over
+// the interval (golden-ratio steps), as independent callers would, instead of every session
+// sending in the same instant.
+asio::awaitable<void> stream(Shared& s, PerShard& p, Client& c, int id) {
+  const BenchOptions& o = *s.opt;
+  if (o.interval.count() == 0) {
+    c.closed_loop_ = true;
+    c.send_audio();
+    co_return;
+  }
+  const double phase = std::fmod(id * 0.6180339887, 1.0);
+  auto next = Clock::now() + duration_cast<Clock::duration>(o.interval * phase);
+  co_await c.sleep_until(next);
+  while (!c.done_ && !p.stopping && Clock::now() < s.end()) {
+    c.send_audio();
+    next += o.interval;
+    co_await c.sleep_until(next);
+  }
+}
+
 // One session (stream, idle) or one churn loop (a session after another until the stop).
 asio::awaitable<void> run_client(Shared& s, PerShard& p, core::Shard& shard, int id) {
   const BenchOptions& o = *s.opt;
@@ -182,20 +203,10 @@ asio::awaitable<void> run_client(Shared& s, PerShard& p, core::Shard& shard, int
           c.send_audio();
           while (c.answered_ == 0 && !c.done_ && !p.stopping) co_await c.sleep_until(kNever);
           if (c.answered_ > 0) s.primed.fetch_add(1);
-        } else if (o.interval.count() == 0) {
-          c.closed_loop_ = true;
-          c.send_audio();
         } else {
-          // Sessions start their pace at phases spread over the interval (golden-ratio steps),
-          // as independent callers would, instead of all sending in the same instant.
-          const double phase = std::fmod(id * 0.6180339887, 1.0);
-          auto next = now + duration_cast<Clock::duration>(o.interval * phase);
-          co_await c.sleep_until(next);
-          while (!c.done_ && !p.stopping && Clock::now() < s.end()) {
-            c.send_audio();
-            next += o.interval;
-            co_await c.sleep_until(next);
-          }
+          // Streams start together once every session is ready, so set-up happens without load.
+          while (!p.go && !c.done_ && !p.stopping) co_await c.sleep_until(kNever);
+          if (!c.done_ && !p.stopping) co_await stream(s, p, c, id);
         }
         while (!c.done_ && !p.stopping) co_await c.sleep_until(kNever);
       }
@@ -339,23 +350,46 @@ BenchResult run_bench(const BenchOptions& opt) {
                Clock::now() + opt.connect_timeout);
   }
 
+  // Streaming starts on every shard.
+  auto post_all = [&](auto fn) {
+    for (auto& shard : **engine) {
+      PerShard* p = &per[static_cast<std::size_t>(shard->index())];
+      shard->post([p, fn] {
+        fn(*p);
+        if (p->launch_wake) p->launch_wake->cancel();
+        for (Client* c : p->live) c->wake();
+      });
+    }
+  };
+  if (opt.mode == Mode::stream) post_all([](PerShard& p) { p.go = true; });
+
   // The measured window.
   Clock::time_point w0, w1;
-  double tcpu0 = -1, ucpu0 = -1, gcpu0 = 0, tstat0 = -1;
+  double tcpu0 = -1, ucpu0 = -1, gcpu0 = 0;
+  CpuSplit split0;
+  MachineCpu m0;
   auto sample_start = [&] {
     w0 = Clock::now();
+    m0 = machine_cpu();
     tcpu0 = opt.target_pids.empty() ? -1 : total_cpu_seconds(opt.target_pids);
-    tstat0 = opt.target_pids.empty() ? -1 : total_cpu_seconds(opt.target_pids, false);
+    split0 = opt.target_pids.empty() ? CpuSplit{} : total_cpu_split(opt.target_pids);
     ucpu0 = opt.upstream_pids.empty() ? -1 : total_cpu_seconds(opt.upstream_pids);
     gcpu0 = self_cpu_seconds();
   };
   auto sample_end = [&] {
     w1 = Clock::now();
     const double t = opt.target_pids.empty() ? -1 : total_cpu_seconds(opt.target_pids);
-    const double ts = opt.target_pids.empty() ? -1 : total_cpu_seconds(opt.target_pids, false);
-    if (ts >= 0 && tstat0 >= 0) r.target_cpu_ticks = ts - tstat0;
+    const CpuSplit split1 = opt.target_pids.empty() ? CpuSplit{} : total_cpu_split(opt.target_pids);
+    if (split0.user >= 0 && split1.user >= 0) {
+      r.target_user = split1.user - split0.user;
+      r.target_system = split1.system - split0.system;
+    }
     const double u = opt.upstream_pids.empty() ? -1 : total_cpu_seconds(opt.upstream_pids);
     r.generator_cpu = self_cpu_seconds() - gcpu0;
+    const MachineCpu m1 = machine_cpu();
+    r.machine_busy = m1.process - m0.process;
+    r.machine_interrupt = m1.interrupt - m0.interrupt;
+    r.machine_steal = m1.steal - m0.steal;
     if (t >= 0 && tcpu0 >= 0) r.target_cpu = t - tcpu0;
     if (u >= 0 && ucpu0 >= 0) r.upstream_cpu = u - ucpu0;
     r.window_seconds = std::chrono::duration<double>(w1 - w0).count();
@@ -384,17 +418,10 @@ BenchResult run_bench(const BenchOptions& opt) {
   }
 
   // The stop: every shard closes its sessions; churn loops end after their current session.
-  for (auto& shard : **engine) {
-    PerShard* p = &per[static_cast<std::size_t>(shard->index())];
-    shard->post([p] {
-      p->stopping = true;
-      if (p->launch_wake) p->launch_wake->cancel();
-      for (Client* c : p->live) c->wake();
-    });
-  }
+  post_all([](PerShard& p) { p.stopping = true; });
   if (!wait_for([&] { return s.finished.load() >= opt.sessions; },
-                Clock::now() + std::chrono::seconds(15)))
-    r.warnings.push_back("some sessions did not close within 15 s of the stop");
+                Clock::now() + std::chrono::seconds(5)))
+    r.warnings.push_back("some sessions had not closed 5 s after the stop (the target is behind)");
   (*engine)->finish(std::chrono::seconds(2));
 
   r.ready = s.ready.load();
