@@ -107,9 +107,9 @@ inline long long total_rss_bytes(const std::vector<int>& pids) {
 }
 
 // The whole machine from /proc/stat, CPU-seconds since boot: time in processes (user, nice,
-// system), in interrupts (irq, softirq: on loopback mostly the benchmark's own packets, wherever
-// the kernel happened to run them) and stolen by the hypervisor. Process time beyond what the
-// target, the upstream and the generator used is other work on the machine.
+// system), in interrupts (irq, softirq: on loopback mostly the benchmark's own packets) and stolen
+// by the hypervisor. Busy time beyond what the target, the upstream and the generator used is
+// other work on the machine.
 struct MachineCpu {
   double process = 0, interrupt = 0, steal = 0;
 };

@@ -186,11 +186,14 @@ std::string json_line(const BenchOptions& o, const BenchResult& r, const Derived
   w.key("machine_busy_s"); w.number(r.machine_busy);
   w.key("machine_interrupt_s"); w.number(r.machine_interrupt);
   w.key("machine_steal_s"); w.number(r.machine_steal);
-  // Process time not accounted for by the target, the upstream or the generator: other work.
+  // Busy time not accounted for by the target, the upstream or the generator: other work. The
+  // processes' schedstat time includes the softirq work the kernel ran in their context, which
+  // /proc/stat counts as softirq, so interrupt time belongs to the busy side.
   w.key("other_busy_cpus");
-  w.number(r.window_seconds > 0 ? (r.machine_busy - std::max(0.0, r.target_cpu) -
-                                   std::max(0.0, r.upstream_cpu) - r.generator_cpu) / r.window_seconds
-                                : 0.0);
+  w.number(r.window_seconds > 0
+               ? (r.machine_busy + r.machine_interrupt - std::max(0.0, r.target_cpu) -
+                  std::max(0.0, r.upstream_cpu) - r.generator_cpu) / r.window_seconds
+               : 0.0);
   w.key("warnings");
   w.begin_array();
   for (const auto& m : r.warnings) w.string(m);

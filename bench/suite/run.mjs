@@ -78,8 +78,8 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 // for the machine to go quiet, within a budget; a run during which others used more than a
 // quarter of a CPU is repeated once; the report marks what was still disturbed.
 const NOISY = 0.25;
-let quietBudgetMs = 150000;
-let rerunsLeft = 10;
+let quietBudgetMs = 60000;
+let rerunsLeft = 6;
 function machineBusy() {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   return (f[0] + f[1] + f[2] + f[5] + f[6]) / 100;  // user nice system irq softirq, in seconds (USER_HZ)
@@ -87,8 +87,8 @@ function machineBusy() {
 async function waitForQuiet() {
   for (;;) {
     const a = machineBusy();
-    await sleep(500);
-    const busy = (machineBusy() - a) / 0.5;
+    await sleep(300);
+    const busy = (machineBusy() - a) / 0.3;
     if (busy < 0.15 || quietBudgetMs <= 0) return busy;
     log(`  (machine busy with other work: ${busy.toFixed(2)} CPUs; waiting)`);
     await sleep(2000);
@@ -224,7 +224,7 @@ try {
   const out = {
     machine, layout, seconds, suiteSeconds, results, tls, date: new Date().toISOString(),
     idleLimit,
-    noise: { threshold: NOISY, quietWaitSpentMs: 150000 - quietBudgetMs, rerunsUsed: 10 - rerunsLeft },
+    noise: { threshold: NOISY, quietWaitSpentMs: 60000 - quietBudgetMs, rerunsUsed: 6 - rerunsLeft },
   };
   const resultsPath = args.results ?? join(root, 'docs/bench/results.json');
   mkdirSync(dirname(resultsPath), { recursive: true });
