@@ -28,7 +28,7 @@ export function machineInfo({ root, build, layout }) {
     buildType: cacheVar('CMAKE_BUILD_TYPE'),
     ioBackend: cacheVar('SWITCHYARD_IO_BACKEND') || 'io_uring',
     wolfssl: wolf ?? 'unknown',
-    nginx: tryRun('nginx', ['-v']),
+    nginx: tryRun('sh', ['-c', 'nginx -v 2>&1']),
     node: process.version,
     ws: JSON.parse(tryRead(`${root}/bench/baselines/node_modules/ws/package.json`) || '{}').version ?? 'unknown',
     openssl: tryRun('openssl', ['version']),

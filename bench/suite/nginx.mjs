@@ -32,7 +32,9 @@ worker_processes 1;
 pid ${tmp('nginx.pid')};
 error_log ${tmp('error.log')} warn;
 worker_rlimit_nofile ${nofile};
-events { worker_connections ${Math.min(nofile - 64, 2 * connections + 256)}; }
+# More connection slots than two per session: with exactly that many nginx starts reusing
+# connections (and refusing sessions) before the file limit is reached; the file limit binds.
+events { worker_connections ${2 * connections + 4096}; }
 http {
   access_log off;
   client_body_temp_path ${tmp('body')};

@@ -174,9 +174,20 @@ async function startHop(hop, { sims, tls }) {
   }
 }
 
+// Programs that end under the suite (a crash, or another user's tooling stopping processes by name
+// on a shared host) are started again before the next run, and the run they spoiled is repeated;
+// every restart is logged and listed in the report.
+const restarts = [];
+function noteRestart(scenario, what, proc) {
+  const how = proc ? `${proc.child.exitCode ?? proc.child.signalCode}` : '?';
+  restarts.push({ scenario: scenario.id, what, exit: how, at_s: Math.round((Date.now() - started) / 1000) });
+  log(`  (${what} had exited (${how}); started again)`);
+}
+
 async function runScenario(scenario) {
   log(`[${elapsed()}] ${scenario.id}: ${scenario.title}`);
-  const sims = await startSims({ bin, certs, cpus: layout.load });
+  let sims = await startSims({ bin, certs, cpus: layout.load });
+  const simsAlive = () => sims.openai.proc.alive() && sims.gemini.proc.alive();
   try {
     if (scenario.kind === 'idle') {
       // A fresh hop for every reading, so memory freed by earlier runs cannot be reused.
@@ -187,24 +198,57 @@ async function runScenario(scenario) {
       idleLimit = { requested: scenario.load.sessions, sessions, nofile };
       for (const { hop, route } of scenario.cases) {
         await measured(async () => {
+          if (!simsAlive()) { noteRestart(scenario, 'a simulator', null); await sims.stop(); sims = await startSims({ bin, certs, cpus: layout.load }); }
           const target = await startHop(hop, { sims, tls: false });
           try {
-            return await benchOnce(scenario, hop, { ...scenario.load, sessions, name: route }, { target, sims, route, tls: false });
+            const record = await benchOnce(scenario, hop, { ...scenario.load, sessions, name: route }, { target, sims, route, tls: false });
+            if (!target.alive()) record.hop_exited = true;
+            return record;
           } finally { await target?.stop(); }
         });
       }
       return;
     }
     const hops = {};
-    for (const hop of HOPS) hops[hop] = await startHop(hop, { sims, tls: scenario.tls });
+    const startAll = async () => { for (const hop of HOPS) hops[hop] = await startHop(hop, { sims, tls: scenario.tls }); };
+    const stopAll = async () => { for (const h of Object.values(hops)) await h?.stop(); };
+    // Everything alive before a run; returns true when something had to be started again.
+    const ensure = async () => {
+      if (!simsAlive()) {
+        noteRestart(scenario, 'a simulator', null);
+        await stopAll();
+        await sims.stop();
+        sims = await startSims({ bin, certs, cpus: layout.load });
+        await startAll();
+        return true;
+      }
+      let again = false;
+      for (const hop of HOPS) {
+        if (hops[hop] && !hops[hop].alive()) {
+          noteRestart(scenario, hop, hops[hop]);
+          await hops[hop].stop();
+          hops[hop] = await startHop(hop, { sims, tls: scenario.tls });
+          again = true;
+        }
+      }
+      return again;
+    };
+    await startAll();
     try {
       for (const load of scenario.loads) {
         for (const hop of HOPS) {
-          await bench(scenario, hop, load, { target: hops[hop], sims, route: scenario.route, tls: scenario.tls });
+          await ensure();
+          let record = await bench(scenario, hop, load, { target: hops[hop], sims, route: scenario.route, tls: scenario.tls });
+          if (await ensure()) {
+            // The hop or a simulator ended during the run: that run measured nothing useful.
+            results.splice(results.indexOf(record), 1);
+            record = await bench(scenario, hop, load, { target: hops[hop], sims, route: scenario.route, tls: scenario.tls });
+            record.repeated_after_restart = true;
+          }
         }
       }
     } finally {
-      for (const h of Object.values(hops)) await h?.stop();
+      await stopAll();
     }
   } finally {
     await sims.stop();
@@ -224,6 +268,7 @@ try {
   const out = {
     machine, layout, seconds, suiteSeconds, results, tls, date: new Date().toISOString(),
     idleLimit,
+    restarts,
     noise: { threshold: NOISY, quietWaitSpentMs: 60000 - quietBudgetMs, rerunsUsed: 6 - rerunsLeft },
   };
   const resultsPath = args.results ?? join(root, 'docs/bench/results.json');

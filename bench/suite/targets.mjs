@@ -10,14 +10,21 @@ const pct = (a, b) => `${num(Math.abs(a / b - 1) * 100)}%`;
 
 // "at or below" / "below" a reference: by how much it is above (missed) or under (met).
 function atMost(value, ref, unit, strict = false) {
-  if (!(value > 0) || !(ref > 0)) return [null, 'a run is missing'];
+  if (!(value > 0) || !(ref > 0)) return [null, 'a run is missing or failed'];
   const ok = strict ? value < ref : value <= ref;
   return [ok, `${num(value, 1)} ${unit} against ${num(ref, 1)} ${unit}: ${ok ? pct(value, ref) + ' under' : pct(value, ref) + ' over'}`];
 }
 
+// A run counts only if its sessions opened and round trips happened.
+const valid = (r) => Boolean(r && r.ready > 0 && r.rtt_us.count > 0);
+const latency = (v) => (v >= 10000 ? `${num(v / 1000, 0)} ms` : v >= 1000 ? `${num(v / 1000, 1)} ms` : `${num(v, 0)} µs`);
+
 export function targets({ data, profile }) {
   const rows = [];
-  const cpu = (s, hop, load) => pick(data, s, hop, load)?.cpu_us_per_msg;
+  const cpu = (s, hop, load) => {
+    const r = pick(data, s, hop, load);
+    return valid(r) ? r.cpu_us_per_msg : undefined;
+  };
   const add = (what, [ok, text], note = '') => rows.push({ what, verdict: verdict(ok, text), note: ok === false ? note : '', ok });
   // For a missed CPU target: how much of the two hops' CPU was kernel time in this run.
   const kernel = (r) => (r && r.target_user_s + r.target_system_s > 0 ? r.target_system_s / (r.target_user_s + r.target_system_s) : null);
@@ -43,7 +50,7 @@ export function targets({ data, profile }) {
     const n = cpu('b1', 'node', load);
     const ok = y > 0 && n > 0 ? n / y >= 10 : null;
     add(`Translating OpenAI → Gemini, ${load}: at least 10× below the Node relay's CPU per message`,
-      [ok, y > 0 && n > 0 ? `Node relay ${num(n, 1)} µs ÷ Switchyard ${num(y, 1)} µs = ${num(n / y, 1)}×${ok ? '' : `; needs ${num(n / 10, 1)} µs or less from Switchyard, ${pct(y, n / 10)} over`}` : 'a run is missing'],
+      [ok, y > 0 && n > 0 ? `Node relay ${num(n, 1)} µs ÷ Switchyard ${num(y, 1)} µs = ${num(n / y, 1)}×${ok ? '' : `; needs ${num(n / 10, 1)} µs or less from Switchyard, ${pct(y, n / 10)} over`}` : 'a run is missing or failed'],
       cpuNote('b1', load));
   }
   for (const load of [VOICE, LOOP]) {
@@ -52,18 +59,20 @@ export function targets({ data, profile }) {
   for (const s of ['a', 'b1']) {
     const y = pick(data, s, 'switchyard', BUSY);
     const d = pick(data, s, 'direct', BUSY);
-    if (!y || !d) { add(`p99 added latency under 1 ms at 1,000 voice-rate sessions (${s})`, [null, 'a run is missing']); continue; }
+    const what = `p99 added latency under 1 ms at 1,000 voice-rate sessions, ${s === 'a' ? 'passthrough' : 'translating OpenAI → Gemini'}`;
+    if (!valid(y) || !valid(d)) { add(what, [null, 'a run is missing or failed']); continue; }
     const added = y.rtt_us.p99 - d.rtt_us.p99;
-    const loadSat = y.warnings.some((w) => /load side is saturated|generator saturated/.test(w));
-    add(`p99 added latency under 1 ms at 1,000 voice-rate sessions, ${s === 'a' ? 'passthrough' : 'translating OpenAI → Gemini'}`,
-      [added < 1000, `${num(y.rtt_us.p99)} µs − direct ${num(d.rtt_us.p99)} µs = ${num(added)} µs added${added >= 1000 ? `, ${num(added / 1000, 1)}× the target` : ''}`],
-      loadSat ? 'the load side was saturated in this run, so part of the figure is queueing in the generator and simulator' : '');
+    const loadSide = y.generator_util * y.threads + Math.max(0, y.upstream_util);
+    const notes = [`Switchyard used ${num(100 * y.target_util)}% of its core`];
+    if (loadSide > 0.9 * y.generator_cpus) notes.push(`the load side ${num(100 * loadSide)}% of its CPU, so part of the figure is queueing in the generator and simulator`);
+    add(what, [added < 1000, `p99 ${latency(y.rtt_us.p99)} − direct ${latency(d.rtt_us.p99)} = ${added < 0 ? '−' + latency(-added) : latency(added)} added${added >= 1000 ? `, ${num(added / 1000, 1)}× the target` : ''}`],
+      `${notes.join('; ')}; see [Profile](#profile)`);
   }
   for (const route of ['openai-openai', 'openai-gemini']) {
     const r = data.results.find((x) => x.scenario === 'c' && x.hop === 'switchyard' && x.route === route);
-    const b = r?.rss_per_session;
-    add(`Under 8 KiB of RSS per idle session, both legs, ${routeName(route)}`, b > 0 ? atMost(b / 1024, 8, 'KiB', true) : [null, 'a run is missing'], memNote(route));
-    add(`Stretch: under 2 KiB per idle session, ${routeName(route)}`, b > 0 ? atMost(b / 1024, 2, 'KiB', true) : [null, 'a run is missing'], memNote(route));
+    const b = r && r.ready > 0 ? r.rss_per_session : undefined;
+    add(`Under 8 KiB of RSS per idle session, both legs, ${routeName(route)}`, b > 0 ? atMost(b / 1024, 8, 'KiB', true) : [null, 'a run is missing or failed'], memNote(route));
+    add(`Stretch: under 2 KiB per idle session, ${routeName(route)}`, b > 0 ? atMost(b / 1024, 2, 'KiB', true) : [null, 'a run is missing or failed'], memNote(route));
   }
   for (const t of data.tls?.rows ?? []) {
     const ok = t.openssl_over_wolfssl !== null ? t.openssl_over_wolfssl <= 1.5 : null;
