@@ -24,6 +24,7 @@ export function machineInfo({ root, build, layout }) {
     kernel: release(),
     os,
     virtualization: tryRun('systemd-detect-virt', []) ?? 'unknown',
+    hypervisor: /^flags\s*:.*\bhypervisor\b/m.test(tryRead('/proc/cpuinfo')),
     compiler: tryRun(cacheVar('CMAKE_CXX_COMPILER') || 'g++', ['--version'])?.split('\n')[0],
     buildType: cacheVar('CMAKE_BUILD_TYPE'),
     ioBackend: cacheVar('SWITCHYARD_IO_BACKEND') || 'io_uring',

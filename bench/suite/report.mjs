@@ -39,7 +39,7 @@ function streamSection(data, s) {
   out += '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|\n';
   for (const load of s.loads) {
     const direct = pick(data, s.id, 'direct', load.name);
-    for (const hop of HOPS) {
+    for (const hop of s.hops ?? HOPS) {
       const r = pick(data, s.id, hop, load.name);
       if (!r) continue;
       const added = hop !== 'direct' && direct ? r.rtt_us.p99 - direct.rtt_us.p99 : null;
@@ -134,7 +134,8 @@ function describeRoute(s) {
     'openai-gemini': 'Switchyard and the Node relay take OpenAI `input_audio_buffer.append` (24 kHz) and send Gemini `realtimeInput.audio` to the Gemini simulator; its `serverContent.modelTurn` echo comes back as `response.output_audio.delta`. Switchyard resamples 24 → 16 kHz; the Node relay carries the base64 unchanged (JSON shape only, the cheaper work). The direct and nginx rows cannot translate: they speak Gemini to the same simulator, 40 ms of 16 kHz per message (what the simulator receives from the translating hops).',
     'gemini-openai': 'Switchyard and the Node relay take Gemini `setup` and `realtimeInput.audio` (16 kHz) and speak OpenAI Realtime to the OpenAI simulator; deltas come back as `serverContent.modelTurn`. Switchyard resamples 16 → 24 kHz; the Node relay carries the base64 unchanged. The direct and nginx rows speak OpenAI to the same simulator, 40 ms of 24 kHz per message.',
   }[s.route];
-  return `${lines}${s.tls ? ' TLS on both legs: client → hop over wss, hop → simulator over wss (certificate verified).' : ''}\n\n`;
+  const shared = s.shared ? ' Here nothing is pinned: the hops, the load generator and the simulators all share every CPU, and Switchyard runs one shard per CPU, nginx one worker per CPU (the Node relay, single-threaded, is left out). Hop CPU is summed over shards or workers (100% = one core).' : '';
+  return `${lines}${s.tls ? ' TLS on both legs: client → hop over wss, hop → simulator over wss (certificate verified).' : ''}${shared}\n\n`;
 }
 
 function machineSection(data) {
@@ -145,7 +146,7 @@ function machineSection(data) {
 | | |
 |---|---|
 | CPU | ${m.cpuModel}, ${m.cpus} CPU(s), ${m.memoryGiB} GiB |
-| virtualisation | ${m.virtualization} |
+| virtualisation | ${m.virtualization}${m.hypervisor ? ', on a hypervisor (the CPU reports the hypervisor flag)' : ''} |
 | OS, kernel | ${m.os}, Linux ${m.kernel} |
 | Switchyard | commit \`${m.commit}\`${m.dirty ? ' (with uncommitted changes)' : ''}, ${m.buildType} build, ${m.compiler}, ${m.ioBackend} backend, one shard |
 | wolfSSL | ${m.wolfssl} (tools/build-wolfssl) |
@@ -154,6 +155,7 @@ function machineSection(data) {
 | OpenSSL | ${m.openssl} |
 | CPU layout | ${L.pinned ? `hop under test alone on CPU ${L.hop}; load generator and simulators on CPU ${L.load}` : 'not pinned (one CPU)'} |
 | restarts | ${data.restarts?.length ? data.restarts.map((r) => `${r.what} (exit ${r.exit}) in scenario ${r.scenario} at ${r.at_s} s, started again and its run repeated`).join('; ') : 'none: every program ran through its scenario'} |
+| build | ${data.buildSeconds >= 0 ? `${num(data.buildSeconds)} s for the four targets tools/bench builds (incremental, ccache)` : 'not timed'} |
 | suite | ${data.results.length} runs in ${num(data.suiteSeconds / 60, 1)} min, ${data.date.slice(0, 16).replace('T', ' ')} UTC; ${num((data.noise?.quietWaitSpentMs ?? 0) / 1000)} s spent waiting for other work on the machine to stop, ${data.noise?.rerunsUsed ?? 0} run(s) repeated because other work disturbed them |
 
 `;

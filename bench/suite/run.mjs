@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     'no-report': { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
     results: { type: 'string' },
+    'build-seconds': { type: 'string', default: '-1' },
   },
 });
 if (args['report-only']) {
@@ -130,7 +131,7 @@ async function benchOnce(scenario, hop, load, { target, sims, route, tls }) {
   if (target?.gcSignal && load.mode === 'idle') a.push('--gc-signal', target.gcSignal);
   if (load.settleMs) a.push('--settle-ms', String(load.settleMs));
   const jsonPath = join(work, `run-${++runNo}.json`);
-  const { result } = await runBench(bin.bench, a, { cpus: layout.load, jsonPath });
+  const { result } = await runBench(bin.bench, a, { cpus: placement(scenario).load, jsonPath });
   const record = { scenario: scenario.id, hop, route, tls: Boolean(tls), load: load.name, ...result };
   results.push(record);
   const cpu = result.cpu_us_per_msg >= 0 ? `${result.cpu_us_per_msg.toFixed(2)} µs/msg` : '';
@@ -164,12 +165,19 @@ async function quiet(pids, timeoutMs = 15000) {
   }
 }
 
-async function startHop(hop, { sims, tls }) {
+// Where a scenario's programs run: by default the hop alone on its CPU; `shared` scenarios let
+// every program use every CPU, with the hop running as many shards or workers as there are CPUs.
+const placement = (scenario) => (scenario.shared
+  ? { hop: undefined, load: undefined, workers: ncpu }
+  : { hop: layout.hop, load: layout.load, workers: 1 });
+
+async function startHop(hop, { sims, tls, scenario }) {
+  const at = placement(scenario);
   switch (hop) {
     case 'direct': return null;
-    case 'nginx': return startNginxHop({ dir: join(work, `nginx-${runNo}`), sims, certs, cpus: layout.hop, connections: maxSessionsPerHop, nofile });
-    case 'node': return startNodeRelay({ root, sims, certs, cpus: layout.hop, tls });
-    case 'switchyard': return startSwitchyard({ bin, sims, certs, cpus: layout.hop, upstreamTls: tls });
+    case 'nginx': return startNginxHop({ dir: join(work, `nginx-${runNo}`), sims, certs, cpus: at.hop, connections: maxSessionsPerHop, nofile, workers: at.workers });
+    case 'node': return startNodeRelay({ root, sims, certs, cpus: at.hop, tls });
+    case 'switchyard': return startSwitchyard({ bin, sims, certs, cpus: at.hop, upstreamTls: tls, shards: at.workers });
     default: throw new Error(hop);
   }
 }
@@ -186,7 +194,7 @@ function noteRestart(scenario, what, proc) {
 
 async function runScenario(scenario) {
   log(`[${elapsed()}] ${scenario.id}: ${scenario.title}`);
-  let sims = await startSims({ bin, certs, cpus: layout.load });
+  let sims = await startSims({ bin, certs, cpus: placement(scenario).load });
   const simsAlive = () => sims.openai.proc.alive() && sims.gemini.proc.alive();
   try {
     if (scenario.kind === 'idle') {
@@ -198,8 +206,8 @@ async function runScenario(scenario) {
       idleLimit = { requested: scenario.load.sessions, sessions, nofile };
       for (const { hop, route } of scenario.cases) {
         await measured(async () => {
-          if (!simsAlive()) { noteRestart(scenario, 'a simulator', null); await sims.stop(); sims = await startSims({ bin, certs, cpus: layout.load }); }
-          const target = await startHop(hop, { sims, tls: false });
+          if (!simsAlive()) { noteRestart(scenario, 'a simulator', null); await sims.stop(); sims = await startSims({ bin, certs, cpus: placement(scenario).load }); }
+          const target = await startHop(hop, { sims, tls: false, scenario });
           try {
             const record = await benchOnce(scenario, hop, { ...scenario.load, sessions, name: route }, { target, sims, route, tls: false });
             if (!target.alive()) record.hop_exited = true;
@@ -210,7 +218,8 @@ async function runScenario(scenario) {
       return;
     }
     const hops = {};
-    const startAll = async () => { for (const hop of HOPS) hops[hop] = await startHop(hop, { sims, tls: scenario.tls }); };
+    const hopList = scenario.hops ?? HOPS;
+    const startAll = async () => { for (const hop of hopList) hops[hop] = await startHop(hop, { sims, tls: scenario.tls, scenario }); };
     const stopAll = async () => { for (const h of Object.values(hops)) await h?.stop(); };
     // Everything alive before a run; returns true when something had to be started again.
     const ensure = async () => {
@@ -218,16 +227,16 @@ async function runScenario(scenario) {
         noteRestart(scenario, 'a simulator', null);
         await stopAll();
         await sims.stop();
-        sims = await startSims({ bin, certs, cpus: layout.load });
+        sims = await startSims({ bin, certs, cpus: placement(scenario).load });
         await startAll();
         return true;
       }
       let again = false;
-      for (const hop of HOPS) {
+      for (const hop of hopList) {
         if (hops[hop] && !hops[hop].alive()) {
           noteRestart(scenario, hop, hops[hop]);
           await hops[hop].stop();
-          hops[hop] = await startHop(hop, { sims, tls: scenario.tls });
+          hops[hop] = await startHop(hop, { sims, tls: scenario.tls, scenario });
           again = true;
         }
       }
@@ -236,7 +245,7 @@ async function runScenario(scenario) {
     await startAll();
     try {
       for (const load of scenario.loads) {
-        for (const hop of HOPS) {
+        for (const hop of hopList) {
           await ensure();
           let record = await bench(scenario, hop, load, { target: hops[hop], sims, route: scenario.route, tls: scenario.tls });
           if (await ensure()) {
@@ -267,6 +276,7 @@ try {
   const suiteSeconds = (Date.now() - started) / 1000;
   const out = {
     machine, layout, seconds, suiteSeconds, results, tls, date: new Date().toISOString(),
+    buildSeconds: Number(args['build-seconds']),
     idleLimit,
     restarts,
     noise: { threshold: NOISY, quietWaitSpentMs: 60000 - quietBudgetMs, rerunsUsed: 6 - rerunsLeft },

@@ -63,8 +63,8 @@ export async function startNodeRelay({ root, sims, certs, cpus, tls = false }) {
   return { ...p, ws: Number(p.match[1]), wss: Number(p.match[2]), pids: [p.pid], gcSignal: 'USR2' };
 }
 
-export async function startNginxHop({ dir, sims, certs, cpus, connections, nofile }) {
-  return startNginx({ dir, sims, certs, cpus, connections, nofile });
+export async function startNginxHop({ dir, sims, certs, cpus, connections, nofile, workers }) {
+  return startNginx({ dir, sims, certs, cpus, connections, nofile, workers });
 }
 
 // What switchyard-bench is told for a hop ('direct', 'nginx', 'node', 'switchyard'), a route

@@ -56,14 +56,19 @@ export function targets({ data, profile }) {
   for (const load of [VOICE, LOOP]) {
     add(`Passthrough, ${load}: CPU per relayed message below nginx's`, atMost(cpu('a', 'switchyard', load), cpu('a', 'nginx', load), 'µs', true), cpuNote('a', load));
   }
-  for (const s of ['a', 'b1']) {
+  const busyWhat = {
+    a: 'passthrough, Switchyard on one core',
+    a2: `passthrough, Switchyard with one shard per CPU and the load side on the same CPUs`,
+    b1: 'translating OpenAI → Gemini, Switchyard on one core',
+  };
+  for (const s of ['a', 'a2', 'b1']) {
     const y = pick(data, s, 'switchyard', BUSY);
     const d = pick(data, s, 'direct', BUSY);
-    const what = `p99 added latency under 1 ms at 1,000 voice-rate sessions, ${s === 'a' ? 'passthrough' : 'translating OpenAI → Gemini'}`;
+    const what = `p99 added latency under 1 ms at 1,000 voice-rate sessions, ${busyWhat[s]}`;
     if (!valid(y) || !valid(d)) { add(what, [null, 'a run is missing or failed']); continue; }
     const added = y.rtt_us.p99 - d.rtt_us.p99;
     const loadSide = y.generator_util * y.threads + Math.max(0, y.upstream_util);
-    const notes = [`Switchyard used ${num(100 * y.target_util)}% of its core`];
+    const notes = [`Switchyard used ${num(100 * y.target_util)}% of ${s === 'a2' ? 'a core (summed over its shards)' : 'its core'}`];
     if (loadSide > 0.9 * y.generator_cpus) notes.push(`the load side ${num(100 * loadSide)}% of its CPU, so part of the figure is queueing in the generator and simulator`);
     add(what, [added < 1000, `p99 ${latency(y.rtt_us.p99)} − direct ${latency(d.rtt_us.p99)} = ${added < 0 ? '−' + latency(-added) : latency(added)} added${added >= 1000 ? `, ${num(added / 1000, 1)}× the target` : ''}`],
       `${notes.join('; ')}; see [Profile](#profile)`);
