@@ -224,7 +224,10 @@ async function heaptrack(sims, route, sessions) {
   const re = /^([\d.]+)([KMG]?) peak memory consumed over (\d+) calls from\n(.+)\n(?:\s+at .+\n)?\s+in (.+)\n/gm;
   for (let m; (m = re.exec(text));) {
     const object = m[5].split('/').pop();
-    const site = m[4].trim().replace(/\(anonymous namespace\)/g, '{anon}').replace(/\(.*$/, '').slice(0, 120);
+    const raw = m[4].trim();
+    // A coroutine's frame is allocated under the coroutine's own (mangled "actor") name.
+    const frame = /\[clone \.actor\]|\.Frame\*/.test(raw) ? ' (coroutine frame)' : '';
+    const site = raw.replace(/\(anonymous namespace\)/g, '{anon}').replace(/\(.*$/, '').slice(0, 120) + frame;
     sites.push({ bytes: bytes(m[1], m[2]), calls: Number(m[3]), site: /^0x[0-9a-f]+$/.test(site) ? `(${object}, no symbols)` : site, object });
   }
   return { route, sessions: result.ready, rss_per_session: result.rss_per_session, peak_heap: peak ? bytes(peak[1], peak[2]) : null, sites };

@@ -114,9 +114,36 @@ function summary(p) {
   return lines.length ? `${lines.map((l) => `- ${l}`).join('\n')}\n\n` : '';
 }
 
-export function profileSection(profile) {
+// The profile step measures some of the suite's loads again, minutes apart: how far the two
+// agree is the run-to-run spread of those figures on this machine.
+function repeatability(profile, data) {
+  const rows = [];
+  for (const b of profile.backends ?? []) {
+    if (b.build === 'epoll') continue;
+    const scenario = b.route === 'openai-openai' ? 'a' : b.route === 'openai-gemini' ? 'b1' : null;
+    const hop = b.build === 'nginx' ? 'nginx' : 'switchyard';
+    const r = data?.results.find((x) => x.scenario === scenario && x.hop === hop && x.load === b.load);
+    if (r && r.cpu_us_per_msg > 0 && b.cpu_us_per_msg > 0) rows.push({ b, r, hop });
+  }
+  if (!rows.length) return '';
+  const minutes = Math.round((Date.parse(profile.date) - Date.parse(data.date)) / 60000);
+  const when = minutes === 0 ? 'right after the suite' : minutes > 0 ? `${minutes} min after the suite` : `${-minutes} min before the suite`;
+  let out = `### How repeatable the CPU figures are
+
+The profile step ran some of the suite's loads again (same programs, same layout), ${when}. The difference between the two is this machine's run-to-run spread; ratios between hops measured minutes apart are only as good as it.
+
+| route | load | hop | suite | profile step | difference |
+|---|---|---|--:|--:|--:|
+`;
+  for (const { b, r, hop } of rows) {
+    out += `| ${routeName(b.route)} | ${b.load} | ${hop === 'nginx' ? 'nginx' : 'Switchyard'} | ${num(r.cpu_us_per_msg, 1)} µs | ${num(b.cpu_us_per_msg, 1)} µs | ${num(100 * Math.abs(b.cpu_us_per_msg / r.cpu_us_per_msg - 1))}% |\n`;
+  }
+  return `${out}\n`;
+}
+
+export function profileSection(profile, data) {
   if (!profile) {
     return '## Profile\n\nNo profile yet on this machine: `tools/bench --profile` records where the gateway\'s CPU time and idle memory go, and this section then shows it.\n\n';
   }
-  return profileMarkdown(profile);
+  return profileMarkdown(profile) + repeatability(profile, data);
 }

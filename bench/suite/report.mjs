@@ -200,12 +200,12 @@ What a hop through Switchyard costs next to the alternatives, on the same load a
   }
   md += churnSection(data, scenarios.filter((s) => s.id.startsWith('e')));
   md += tlsSection(data);
-  md += profileSection(profile);
+  md += profileSection(profile, data);
   md += `## Reproducing
 
 \`\`\`sh
 tools/bench            # installs what is missing, builds Release, runs the suite, rewrites this page
-tools/bench --profile  # also profiles the gateway (callgrind, massif) and rewrites the profile notes
+tools/bench --profile  # profiles the gateway (callgrind, perf, heaptrack) and rewrites the profile notes
 \`\`\`
 
 One scenario by hand, e.g. Switchyard translating OpenAI → Gemini at 50 voice-rate sessions:
