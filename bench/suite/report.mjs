@@ -154,7 +154,7 @@ function machineSection(data) {
 | Node.js relay | Node ${m.node}, ws ${m.ws} |
 | OpenSSL | ${m.openssl} |
 | CPU layout | ${L.pinned ? `hop under test alone on CPU ${L.hop}; load generator and simulators on CPU ${L.load}` : 'not pinned (one CPU)'} |
-| restarts | ${data.restarts?.length ? data.restarts.map((r) => `${r.what} (exit ${r.exit}) in scenario ${r.scenario} at ${r.at_s} s, started again and its run repeated`).join('; ') : 'none: every program ran through its scenario'} |
+| restarts | ${data.restarts?.length ? data.restarts.map((r) => `${r.what} ended (${r.exit}) in scenario ${r.scenario} at ${r.at_s} s; that run was repeated`).join('; ') : 'none: no hop or simulator ended during a run'} |
 | build | ${data.buildSeconds >= 0 ? `${num(data.buildSeconds)} s for the four targets tools/bench builds (incremental, ccache)` : 'not timed'} |
 | suite | ${data.results.length} runs in ${num(data.suiteSeconds / 60, 1)} min, ${data.date.slice(0, 16).replace('T', ' ')} UTC; ${num((data.noise?.quietWaitSpentMs ?? 0) / 1000)} s spent waiting for other work on the machine to stop, ${data.noise?.rerunsUsed ?? 0} run(s) repeated because other work disturbed them |
 

@@ -140,30 +140,9 @@ async function benchOnce(scenario, hop, load, { target, sims, route, tls }) {
   const lat = load.mode === 'stream' || !load.mode ? `p50 ${result.rtt_us.p50} p99 ${result.rtt_us.p99} µs, ${result.answers_per_s.toFixed(0)} rt/s` : '';
   log(`  [${elapsed()}] ${scenario.id} ${hop.padEnd(10)} ${load.name.padEnd(14)} ${[lat, cpu, rss, churn].filter(Boolean).join(', ')}` +
     (result.warnings.length ? `\n      ! ${result.warnings.join('\n      ! ')}` : ''));
-  // Let a hop that fell behind finish its backlog before the next run measures anything.
-  if (target) await quiet(target.pids);
   return record;
 }
 
-function cpuOf(pids) {
-  let t = 0;
-  for (const pid of pids) {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      t += Number(rest[11]) + Number(rest[12]);
-    } catch { /* gone */ }
-  }
-  return t;
-}
-async function quiet(pids, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const a = cpuOf(pids);
-    await sleep(200);
-    if (cpuOf(pids) - a <= 2 || Date.now() > deadline) return;  // ≤ 2 ticks in 200 ms: idle
-  }
-}
 
 // Where a scenario's programs run: by default the hop alone on its CPU; `shared` scenarios let
 // every program use every CPU, with the hop running as many shards or workers as there are CPUs.
@@ -183,19 +162,49 @@ async function startHop(hop, { sims, tls, scenario }) {
 }
 
 // Programs that end under the suite (a crash, or another user's tooling stopping processes by name
-// on a shared host) are started again before the next run, and the run they spoiled is repeated;
-// every restart is logged and listed in the report.
+// on a shared host) spoil the run: it is repeated, and every such event is logged and listed in the
+// report.
 const restarts = [];
 function noteRestart(scenario, what, proc) {
   const how = proc ? `${proc.child.exitCode ?? proc.child.signalCode}` : '?';
   restarts.push({ scenario: scenario.id, what, exit: how, at_s: Math.round((Date.now() - started) / 1000) });
-  log(`  (${what} had exited (${how}); started again)`);
+  log(`  (${what} exited (${how}) during a run; repeating the run)`);
 }
 
 async function runScenario(scenario) {
   log(`[${elapsed()}] ${scenario.id}: ${scenario.title}`);
   let sims = await startSims({ bin, certs, cpus: placement(scenario).load });
   const simsAlive = () => sims.openai.proc.alive() && sims.gemini.proc.alive();
+  const ensureSims = async () => {
+    if (simsAlive()) return;
+    noteRestart(scenario, 'a simulator', null);
+    await sims.stop();
+    sims = await startSims({ bin, certs, cpus: placement(scenario).load });
+  };
+  // A fresh hop for every run, so each starts from the same state and its RSS growth per session is
+  // its own (a process that held 1,000 sessions keeps the memory it grew to). A run during which the
+  // hop or a simulator ended is repeated.
+  const runFresh = async (sc, hop, load, route) => {
+    const once = async () => {
+      await ensureSims();
+      const target = await startHop(hop, { sims, tls: sc.tls, scenario: sc });
+      try {
+        return await benchOnce(sc, hop, load, { target, sims, route, tls: sc.tls });
+      } finally {
+        if (target && !target.alive()) noteRestart(sc, hop, target);
+        if (!simsAlive()) noteRestart(sc, 'a simulator', null);
+        await target?.stop();
+      }
+    };
+    const before = restarts.length;
+    let record = await measured(once);
+    if (restarts.length > before) {
+      results.splice(results.indexOf(record), 1);
+      record = await measured(once);
+      record.repeated_after_restart = true;
+    }
+    return record;
+  };
   try {
     if (scenario.kind === 'idle') {
       // A fresh hop for every reading, so memory freed by earlier runs cannot be reused.
@@ -205,59 +214,12 @@ async function runScenario(scenario) {
       }
       idleLimit = { requested: scenario.load.sessions, sessions, nofile };
       for (const { hop, route } of scenario.cases) {
-        await measured(async () => {
-          if (!simsAlive()) { noteRestart(scenario, 'a simulator', null); await sims.stop(); sims = await startSims({ bin, certs, cpus: placement(scenario).load }); }
-          const target = await startHop(hop, { sims, tls: false, scenario });
-          try {
-            const record = await benchOnce(scenario, hop, { ...scenario.load, sessions, name: route }, { target, sims, route, tls: false });
-            if (!target.alive()) record.hop_exited = true;
-            return record;
-          } finally { await target?.stop(); }
-        });
+        await runFresh(scenario, hop, { ...scenario.load, sessions, name: route }, route);
       }
       return;
     }
-    const hops = {};
-    const hopList = scenario.hops ?? HOPS;
-    const startAll = async () => { for (const hop of hopList) hops[hop] = await startHop(hop, { sims, tls: scenario.tls, scenario }); };
-    const stopAll = async () => { for (const h of Object.values(hops)) await h?.stop(); };
-    // Everything alive before a run; returns true when something had to be started again.
-    const ensure = async () => {
-      if (!simsAlive()) {
-        noteRestart(scenario, 'a simulator', null);
-        await stopAll();
-        await sims.stop();
-        sims = await startSims({ bin, certs, cpus: placement(scenario).load });
-        await startAll();
-        return true;
-      }
-      let again = false;
-      for (const hop of hopList) {
-        if (hops[hop] && !hops[hop].alive()) {
-          noteRestart(scenario, hop, hops[hop]);
-          await hops[hop].stop();
-          hops[hop] = await startHop(hop, { sims, tls: scenario.tls, scenario });
-          again = true;
-        }
-      }
-      return again;
-    };
-    await startAll();
-    try {
-      for (const load of scenario.loads) {
-        for (const hop of hopList) {
-          await ensure();
-          let record = await bench(scenario, hop, load, { target: hops[hop], sims, route: scenario.route, tls: scenario.tls });
-          if (await ensure()) {
-            // The hop or a simulator ended during the run: that run measured nothing useful.
-            results.splice(results.indexOf(record), 1);
-            record = await bench(scenario, hop, load, { target: hops[hop], sims, route: scenario.route, tls: scenario.tls });
-            record.repeated_after_restart = true;
-          }
-        }
-      }
-    } finally {
-      await stopAll();
+    for (const load of scenario.loads) {
+      for (const hop of scenario.hops ?? HOPS) await runFresh(scenario, hop, load, scenario.route);
     }
   } finally {
     await sims.stop();
