@@ -19,6 +19,7 @@ import { startSims, startSwitchyard, startNodeRelay, startNginxHop, endpoint } f
 import { scenarios, HOPS } from './scenarios.mjs';
 import { machineInfo } from './machine.mjs';
 import { tlsThroughput } from './tls_throughput.mjs';
+import { continuity } from './continuity.mjs';
 import { writeReport } from './report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -46,6 +47,8 @@ const bin = {
   sim: join(build, 'tools/sim/switchyard-sim'),
   bench: join(build, 'bench/harness/switchyard-bench'),
   tlsBench: join(build, 'bench/net/tls/bench_net_tls'),
+  journalBench: join(build, 'bench/persistence/journal/persistence_journal_bench'),
+  checkpointBench: join(build, 'bench/persistence/checkpoint/persistence_checkpoint_bench'),
 };
 for (const [name, path] of Object.entries(bin)) {
   if (!existsSync(path)) { console.error(`bench: no ${name} binary at ${path} (build Release first)`); process.exit(1); }
@@ -235,9 +238,14 @@ try {
     log(`[${elapsed()}] TLS record throughput, wolfSSL vs OpenSSL`);
     tls = tlsThroughput({ bin, cpus: layout.hop });
   }
+  let cont = null;
+  if (!only || only.has('continuity')) {
+    log(`[${elapsed()}] session continuity: failover gap, journal append and recovery`);
+    cont = continuity({ root, bin, cpus: layout.hop });
+  }
   const suiteSeconds = (Date.now() - started) / 1000;
   const out = {
-    machine, layout, seconds, suiteSeconds, results, tls, date: new Date().toISOString(),
+    machine, layout, seconds, suiteSeconds, results, tls, continuity: cont, date: new Date().toISOString(),
     buildSeconds: Number(args['build-seconds']),
     idleLimit,
     restarts,
