@@ -28,6 +28,7 @@ export function continuity({ root, bin, cpus, runs = 10 }) {
     const checkpoint = googleBench(cpus, bin.checkpointBench, 'BM_DeltaAppend|BM_Recover/');
     const row = (list, name) => list.find((b) => b.name === name);
     const append = (size) => row(journal, `BM_Append/none/${size}/process_time/real_time`);
+    const populated = (size) => row(journal, `BM_Append/none_populated/${size}/process_time/real_time`);
     const recover = (size) => row(journal, `BM_RecoverMmap/${size}/real_time`);
     return {
       failover_gap_ms: gap,
@@ -35,6 +36,11 @@ export function continuity({ root, bin, cpus, runs = 10 }) {
         payload_bytes: size,
         records_per_s: append(size)?.items_per_second ?? null,
         map_bytes_per_s: append(size)?.['map_bytes/s'] ?? null,
+      })),
+      append_none_prefaulted: [64, 1024, 16384].map((size) => ({
+        payload_bytes: size,
+        records_per_s: populated(size)?.items_per_second ?? null,
+        map_bytes_per_s: populated(size)?.['map_bytes/s'] ?? null,
       })),
       recover_mmap: [64, 1024, 16384].map((size) => ({
         payload_bytes: size, bytes_per_s: recover(size)?.bytes_per_second ?? null,

@@ -120,11 +120,12 @@ function continuitySection(data) {
   out += 'Failover as a client hears it (`bench/continuity/failover_gap.mjs`): an OpenAI-dialect client on the OpenAI core is mid-answer when that simulator drops its connections and refuses new ones; the gateway moves the session to the Gemini core, restores the conversation there and asks it for the answer again. The gap is from the last audio before the switch notice to the first audio after it, on the client. The simulators answer at once, so a real provider adds its connect time and its time to first audio.\n\n';
   const g = c.failover_gap_ms;
   out += `| failovers | median | p90 | worst |\n|--:|--:|--:|--:|\n| ${g.runs} | ${num(g.median_ms, 1)} ms | ${num(g.p90_ms, 1)} ms | ${num(g.max_ms, 1)} ms |\n\n`;
-  out += 'The journal (`persistence_journal_bench`, `persistence_checkpoint_bench`, on the hop\'s CPU): appends copied into the mapped segment with `JOURNAL_SYNC=none`, and recovery scans of a written journal through the mmap store.\n\n';
-  out += '| payload | appends/s | into the map | recovery scan |\n|--:|--:|--:|--:|\n';
+  out += 'The journal (`persistence_journal_bench`, `persistence_checkpoint_bench`, on the hop\'s CPU): appends copied into the mapped segment with `JOURNAL_SYNC=none` — with segments faulted in as they are written (the default) and pre-faulted when made (`JOURNAL_PREFAULT=on`) — and recovery scans of a written journal through the mmap store.\n\n';
+  out += '| payload | appends/s, default | into the map, default | appends/s, pre-faulted | into the map, pre-faulted | recovery scan |\n|--:|--:|--:|--:|--:|--:|\n';
   for (const a of c.append_none) {
     const r = c.recover_mmap.find((x) => x.payload_bytes === a.payload_bytes);
-    out += `| ${a.payload_bytes} B | ${num(a.records_per_s / 1e6, 2)} M | ${num(a.map_bytes_per_s / 1e9, 2)} GB/s | ${r?.bytes_per_s ? `${num(r.bytes_per_s / 1e9, 2)} GB/s` : '—'} |\n`;
+    const p = (c.append_none_prefaulted ?? []).find((x) => x.payload_bytes === a.payload_bytes);
+    out += `| ${a.payload_bytes} B | ${num(a.records_per_s / 1e6, 2)} M | ${num(a.map_bytes_per_s / 1e9, 2)} GB/s | ${p?.records_per_s ? `${num(p.records_per_s / 1e6, 2)} M` : '—'} | ${p?.map_bytes_per_s ? `${num(p.map_bytes_per_s / 1e9, 2)} GB/s` : '—'} | ${r?.bytes_per_s ? `${num(r.bytes_per_s / 1e9, 2)} GB/s` : '—'} |\n`;
   }
   out += `\nA checkpoint delta (a transcript chunk, encoded as JSON and appended): ${num(c.checkpoint_delta_per_s / 1e6, 2)} M/s. Recovery of 2,000 sessions of 40 turns each, snapshotted every 64 deltas (scan, keep each session's records since its snapshot, decode those): ${num(c.checkpoint_recover_sessions_per_s)} sessions/s.\n\n`;
   return out;

@@ -88,11 +88,12 @@ export function targets({ data, profile }) {
   // Session continuity's goals.
   const c = data.continuity;
   if (c) {
-    const big = c.append_none.find((x) => x.payload_bytes === 16384);
-    const small = c.append_none.find((x) => x.payload_bytes === 64);
+    const fast = (c.append_none_prefaulted ?? []).find((x) => x.payload_bytes === 16384);
+    const lazy = c.append_none.find((x) => x.payload_bytes === 16384);
+    const small = (c.append_none_prefaulted ?? []).find((x) => x.payload_bytes === 64);
     add('Journal appends at 1 GB/s or more into the map, JOURNAL_SYNC=none (16 KiB records)',
-      big?.map_bytes_per_s > 0 ? [big.map_bytes_per_s >= 1e9, `${num(big.map_bytes_per_s / 1e9, 2)} GB/s; 64-byte records ${num(small.map_bytes_per_s / 1e9, 2)} GB/s, ${num(small.records_per_s / 1e6, 1)} M records/s`] : [null, 'not run'],
-      'small records are bound by the per-record work (header, CRC, sequence), not by copying; see [Session continuity](#session-continuity)');
+      fast?.map_bytes_per_s > 0 ? [fast.map_bytes_per_s >= 1e9, `${num(fast.map_bytes_per_s / 1e9, 2)} GB/s with JOURNAL_PREFAULT=on (64-byte records ${num(small.map_bytes_per_s / 1e9, 2)} GB/s, ${num(small.records_per_s / 1e6, 1)} M records/s); the default, pages faulted in as written, ${num(lazy.map_bytes_per_s / 1e9, 2)} GB/s`] : [null, 'not run'],
+      'see [Session continuity](#session-continuity) for every record size and both ways of faulting the map in');
     const slowest = c.recover_mmap.reduce((m, x) => (x.bytes_per_s > 0 && (!m || x.bytes_per_s < m.bytes_per_s) ? x : m), null);
     add('Journal recovery at 1 GB/s or more (every record size measured)',
       slowest ? [slowest.bytes_per_s >= 1e9, `slowest ${num(slowest.bytes_per_s / 1e9, 2)} GB/s at ${slowest.payload_bytes}-byte records`] : [null, 'not run']);

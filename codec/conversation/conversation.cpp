@@ -71,10 +71,12 @@ Item* Conversation::find_mut(std::string_view id) {
 }
 
 void Conversation::trim() {
-  while (!items_.empty() && (items_.size() > kMaxItems || text_bytes_ > kMaxTextBytes)) {
-    text_bytes_ -= item_bytes(items_.front());
-    items_.pop_front();
+  std::size_t drop = 0;
+  while (drop < items_.size() && (items_.size() - drop > kMaxItems || text_bytes_ > kMaxTextBytes)) {
+    text_bytes_ -= item_bytes(items_[drop]);
+    ++drop;
   }
+  if (drop) items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(drop));
 }
 
 void Conversation::put(const ItemView& v, std::optional<std::string_view> after) {

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
@@ -141,7 +140,7 @@ class Conversation {
   [[nodiscard]] bool has_config() const { return has_config_; }
   [[nodiscard]] const events::SessionConfig& config() const { return config_->get(); }
   [[nodiscard]] std::string_view client_session_id() const { return client_session_id_; }
-  [[nodiscard]] const std::deque<Item>& items() const { return items_; }
+  [[nodiscard]] const std::vector<Item>& items() const { return items_; }
   [[nodiscard]] const Item* find(std::string_view id) const;
   [[nodiscard]] std::string_view upstream_handle() const { return handle_; }
   [[nodiscard]] std::int64_t upstream_handle_unix_ms() const { return handle_unix_ms_; }
@@ -164,7 +163,7 @@ class Conversation {
   bool has_config_ = false;
   std::unique_ptr<translate::OwnedConfig> config_;
   std::string client_session_id_;
-  std::deque<Item> items_;
+  std::vector<Item> items_;  // a vector: an empty deque would allocate a block per session
   std::size_t text_bytes_ = 0;
   std::string handle_;
   std::int64_t handle_unix_ms_ = 0;

@@ -140,7 +140,7 @@ void Tap::openai_client(std::string_view bytes, std::size_t capacity, const Conv
             v.id = keep(b.item.id);
           } else {
             v.id = new_id();
-            if (pending_.size() >= 64) pending_.pop_front();
+            if (pending_.size() >= 64) pending_.erase(pending_.begin());
             pending_.emplace_back(std::string(v.id), b.item.type);
           }
           std::optional<std::string_view> after;

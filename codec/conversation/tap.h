@@ -17,7 +17,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,7 +86,7 @@ class Tap {
   Dialect dialect_;
   bool openai_beta_;
   translate::IdGenerator ids_;
-  std::deque<std::string> scratch_;  // ids and texts deltas of one call point at
+  std::list<std::string> scratch_;  // ids and texts deltas of one call point at (stable)
   std::uint32_t out_bytes_per_ms_ = 48;  // PCM16 24 kHz
 
   InFlight in_flight_;
@@ -94,7 +94,7 @@ class Tap {
   // Audio sent per open item, journaled when the item ends.
   std::vector<std::pair<std::string, std::uint64_t>> audio_bytes_;
   // OpenAI: items the client created without an id, waiting for the id the server announces.
-  std::deque<std::pair<std::string, events::ItemType>> pending_;
+  std::vector<std::pair<std::string, events::ItemType>> pending_;
   // Gemini: the current turn's user item (transcribed speech) and model item.
   std::string user_item_;
   std::string model_item_;

@@ -63,6 +63,9 @@ class GeminiOverOpenAi final : public Translator {
   void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) override;
   void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
   void request_answer(Outputs& out) override { send(events::CreateResponse{}, out); }
+  void trim(Clock::time_point now) override {
+    if (input_converter_ && now - input_audio_at_ > std::chrono::seconds(2)) input_converter_.reset();
+  }
 
  private:
   // ---- client direction ----
@@ -108,6 +111,8 @@ class GeminiOverOpenAi final : public Translator {
   // Audio from the client, resampled to the core's 24 kHz.
   std::optional<audio::AudioConverter> input_converter_;
   std::string audio_scratch_;
+  Clock::time_point now_{};
+  Clock::time_point input_audio_at_{};  // last client audio, for trim()
   bool buffer_has_audio_ = false;
 
   // The response in progress upstream.

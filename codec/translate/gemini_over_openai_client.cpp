@@ -33,7 +33,8 @@ void GeminiOverOpenAi::send(const events::IntentBody& body, Outputs& out) {
 }
 
 void GeminiOverOpenAi::on_client_frame(std::string_view bytes, std::size_t capacity, Opcode,
-                                       Clock::time_point, Outputs& out) {
+                                       Clock::time_point now, Outputs& out) {
+  now_ = now;
   gemini::Decoder& decoder = thread_codecs().gemini;
   auto kind = decoder.decode_client(bytes, capacity);
   if (!kind) {
@@ -212,6 +213,7 @@ void GeminiOverOpenAi::manual_turn_end(Outputs& out) {
 
 void GeminiOverOpenAi::append_audio(std::string_view mime, std::string_view base64,
                                     Outputs& out) {
+  input_audio_at_ = now_;
   auto format = audio::parse_mime_audio_format(mime);
   if (!format) {
     close(gemini::kCloseInvalidArgument, "unsupported audio mime type", out);

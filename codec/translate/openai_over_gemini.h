@@ -68,6 +68,7 @@ class OpenAiOverGemini final : public Translator {
   void on_client_resume(const Resume& resume, Clock::time_point now, Outputs& out) override;
   void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
   void request_answer(Outputs& out) override;
+  void trim(Clock::time_point now) override;
   [[nodiscard]] std::string_view resumption_handle() const override { return handle_; }
 
  private:
@@ -135,6 +136,9 @@ class OpenAiOverGemini final : public Translator {
   audio::AudioFormat client_in_ = audio::kOpenAiPcm16;
   audio::AudioFormat client_out_ = audio::kOpenAiPcm16;
   std::string audio_scratch_;
+  Clock::time_point now_{};             // of the frame being handled
+  Clock::time_point input_audio_at_{};  // last audio each way, for trim()
+  Clock::time_point output_audio_at_{};
   std::string text_scratch_;
   double input_ms_ = 0;  // audio the client has appended since the session began
   double turn_audio_start_ms_ = 0;  // input_ms_ when the last user turn ended

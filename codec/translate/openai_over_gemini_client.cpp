@@ -127,8 +127,17 @@ void OpenAiOverGemini::request_answer(Outputs& out) {
   core_answering_ = true;
 }
 
+void OpenAiOverGemini::trim(Clock::time_point now) {
+  // Two seconds without audio: the turn it belonged to is long over (its tail was flushed at the
+  // commit, or Gemini's own detection ended the turn).
+  constexpr auto kIdle = std::chrono::seconds(2);
+  if (input_converter_ && now - input_audio_at_ > kIdle) input_converter_.reset();
+  if (output_converter_ && now - output_audio_at_ > kIdle) output_converter_.reset();
+}
+
 void OpenAiOverGemini::on_client_frame(std::string_view bytes, std::size_t capacity, Opcode,
-                                       Clock::time_point, Outputs& out) {
+                                       Clock::time_point now, Outputs& out) {
+  now_ = now;
   openai::ClientDecoder& decoder =
       options_.openai_beta ? thread_codecs().openai_beta : thread_codecs().openai_ga;
   auto decoded = decoder.decode(bytes, capacity);
@@ -275,6 +284,7 @@ void OpenAiOverGemini::send_upstream(const gemini::wire::ClientMessage& m, Outpu
 void OpenAiOverGemini::append(std::string_view audio_base64, std::string_view event_id,
                               Outputs& out) {
   ensure_setup(out);
+  input_audio_at_ = now_;
   audio::AudioConverter* converter = input_converter();
   if (!converter) return;
   audio_scratch_.clear();

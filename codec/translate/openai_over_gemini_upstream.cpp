@@ -16,7 +16,8 @@ std::optional<std::string_view> maybe(std::string_view s) {
 }  // namespace
 
 void OpenAiOverGemini::on_upstream_frame(std::string_view bytes, std::size_t capacity, Opcode,
-                                         Clock::time_point, Outputs& out) {
+                                         Clock::time_point now, Outputs& out) {
+  now_ = now;
   gemini::Decoder& decoder = thread_codecs().gemini;
   auto kind = decoder.decode_server(bytes, capacity);
   if (!kind) {
@@ -107,6 +108,7 @@ void OpenAiOverGemini::on_server_content(const gemini::wire::ServerContent& sc, 
 void OpenAiOverGemini::model_audio(std::string_view mime, std::string_view base64, Outputs& out) {
   if (!begin_message(events::PartKind::audio, out)) return;
   std::string_view delta = base64;
+  output_audio_at_ = now_;
   if (audio::AudioConverter* converter = output_converter()) {
     audio_scratch_.clear();
     if (!converter->convert_base64(base64, audio_scratch_).ok()) return;

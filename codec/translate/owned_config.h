@@ -3,7 +3,7 @@
 // only, so a translator keeps the effective configuration here.
 #pragma once
 
-#include <deque>
+#include <list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +32,7 @@ class OwnedConfig {
   std::string_view keep(std::string_view s);
 
   events::SessionConfig config_;
-  std::deque<std::string> text_;  // deque: views stay valid as it grows
+  std::list<std::string> text_;  // a list: views stay valid as it grows, and nothing is allocated while empty
   std::vector<events::Tool> tools_;
 };
 

@@ -207,6 +207,11 @@ class Translator {
   // none of their own.
   virtual void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) = 0;
 
+  // Lets go of per-stream state nothing has used for a while (resamplers: tens of KiB each), so
+  // a quiet session stays small; it is made again when audio comes. The session calls it about
+  // once a second.
+  virtual void trim(Clock::time_point now) { (void)now; }
+
   // The latest handle to resume the upstream session on a new connection ("" when none).
   [[nodiscard]] virtual std::string_view resumption_handle() const { return {}; }
   // True when client and core speak the same protocol and frames are forwarded unchanged.

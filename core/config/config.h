@@ -97,6 +97,7 @@ struct Config {
   std::uint32_t journal_sync_interval_ms = 1'000;
   std::uint64_t journal_max_bytes = std::uint64_t{1} << 30;
   std::uint64_t journal_segment_bytes = std::uint64_t{64} << 20;
+  bool journal_prefault = false;
   std::uint32_t session_ttl_seconds = 600;
 
   // Every setting's effective text and source, in table order (for describe()).

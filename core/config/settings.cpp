@@ -88,6 +88,13 @@ Status apply_fallback(Config& c, std::string_view t, std::string&) {
   return {};
 }
 
+Status apply_journal_prefault(Config& c, std::string_view t, std::string&) {
+  if (t == "on" || t == "true" || t == "1") c.journal_prefault = true;
+  else if (t == "off" || t == "false" || t == "0") c.journal_prefault = false;
+  else return make_error(Errc::bad_value, "must be on or off");
+  return {};
+}
+
 Status apply_origins(Config& c, std::string_view t, std::string&) {
   auto origins = parse_origins(t);
   if (!origins) return origins.error();
@@ -239,6 +246,9 @@ constexpr Setting kSettings[] = {
   {kJournal, "JOURNAL_SEGMENT_BYTES", "BYTES", "64MiB",
    "Size of each preallocated journal segment file (see docs/journal-format.md).", false,
    &apply_uint<&Config::journal_segment_bytes, 4 * KiB, 2 * GiB, true>},
+  {kJournal, "JOURNAL_PREFAULT", "on/off", "off",
+   "Fault each new segment's pages in when it is made: fastest appends, but two segments of RSS "
+   "per shard; off, pages come as they are written.", false, &apply_journal_prefault},
   {kJournal, "JOURNAL_MAX_BYTES", "BYTES", "1GiB",
    "Disk the journal may use; the oldest sealed segments are removed first.", false,
    &apply_uint<&Config::journal_max_bytes, MiB, std::uint64_t{1} << 50, true>},

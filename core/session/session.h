@@ -80,6 +80,10 @@ class Session final : private net::ws::Handler {
   // Ended, with every coroutine that refers to it done: the host may delete it.
   [[nodiscard]] bool finished() const noexcept { return ended_ && legs_.empty() && serving_ == 0; }
   [[nodiscard]] const codec::conversation::Conversation& conversation() const { return conv_; }
+  // About once a second, from the host: lets go of state a quiet session does not need.
+  void trim(std::chrono::steady_clock::time_point now) {
+    if (translator_ && !ended_) translator_->trim(now);
+  }
 
  private:
   struct Leg;
@@ -170,7 +174,7 @@ class Session final : private net::ws::Handler {
   std::optional<providers::FailoverPolicy::Decision> pending_switch_;
 
   // Output held for a dropped client.
-  std::deque<std::pair<net::ws::Opcode, std::string>> held_;
+  std::vector<std::pair<net::ws::Opcode, std::string>> held_;
   std::size_t held_bytes_ = 0;
 
   boost::asio::steady_timer timer_;         // the translator's deadline

@@ -139,7 +139,7 @@ Status SessionApplication::open_journals() {
   std::size_t recovered = 0;
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     std::string dir = cfg_.journal_dir + "/shard-" + std::to_string(i);
-    auto n = hosts_[i]->open_journal(dir, jo);
+    auto n = hosts_[i]->open_journal(dir, jo, cfg_.journal_prefault);
     if (!n) {
       SY_ERROR("journal %s: %s", dir.c_str(), n.error().message);
       return n.error();
@@ -397,18 +397,43 @@ class FirstMessage final : public net::ws::Handler {
 net::awaitable<void> SessionApplication::serve_accepted(std::shared_ptr<Request> request,
                                                         net::ws::Connection& c, unsigned shard,
                                                         ConnectionHost* host) {
+  // Not a coroutine: a client whose session needs no looking up goes straight to it, and no frame
+  // of this function's is kept for the connection's life.
+  if (!request->spec.session_id.empty()) {
+    SessionHost& here = *hosts_[shard];
+    Session* local = here.find(request->key);
+    const bool found_here = (local && !local->ended()) || here.has_dormant(request->key);
+    if (!request->may_exist || found_here || engine_.size() < 2)
+      return serve_here(std::move(request), c, shard, {}, net::ws::Opcode::text, false);
+  }
+  return find_and_serve(std::move(request), c, shard, host);
+}
+
+namespace {
+
+// What finding a session takes, kept off the coroutine frame (which lives as long as the
+// connection when the session turns out to be here).
+struct Finding {
+  FirstMessage reader;
   std::string first;
   net::ws::Opcode first_op = net::ws::Opcode::text;
+};
+
+}  // namespace
+
+net::awaitable<void> SessionApplication::find_and_serve(std::shared_ptr<Request> request,
+                                                        net::ws::Connection& c, unsigned shard,
+                                                        ConnectionHost* host) {
+  auto finding = std::make_unique<Finding>();
   bool released = false;
   if (request->spec.session_id.empty()) {
     // A Gemini client: its setup says which session it resumes, if any.
-    FirstMessage reader;
-    (void)co_await c.run(reader);
-    if (!reader.got() || !c.handed_off()) co_return;  // it left, or broke the protocol
-    first = std::move(reader.bytes());
-    first_op = reader.op();
+    (void)co_await c.run(finding->reader);
+    if (!finding->reader.got() || !c.handed_off()) co_return;  // it left, or broke the protocol
+    finding->first = std::move(finding->reader.bytes());
+    finding->first_op = finding->reader.op();
     released = true;
-    auto hello = codec::translate::read_gemini_hello(first);
+    auto hello = codec::translate::read_gemini_hello(finding->first);
     if (!hello.handle.empty()) {
       auto who = tokens_.verify(hello.handle, unix_now(), "rh_");
       if (!who || who->account != request->spec.account || !who->session_id) {
@@ -430,11 +455,11 @@ net::awaitable<void> SessionApplication::serve_accepted(std::shared_ptr<Request>
   SessionHost& here = *hosts_[shard];
   Session* local = here.find(request->key);
   if (request->may_exist && !(local && !local->ended()) && !here.has_dormant(request->key)) {
-    Found f = co_await locate(shard, request->key);
-    if (f.kind == Found::Kind::live) {
-      target = f.shard;
-    } else if (f.kind == Found::Kind::dormant && f.dormant) {
-      here.put_dormant(request->key, std::move(*f.dormant));
+    std::unique_ptr<Found> f = co_await locate(shard, request->key);
+    if (f->kind == Found::Kind::live) {
+      target = f->shard;
+    } else if (f->kind == Found::Kind::dormant && f->dormant) {
+      here.put_dormant(request->key, std::move(*f->dormant));
     }
   }
   if (target != shard || released) {
@@ -443,40 +468,47 @@ net::awaitable<void> SessionApplication::serve_accepted(std::shared_ptr<Request>
     // The session lives there (or the connection was stopped to read its first message): the
     // connection goes to it, with the bytes it has not parsed yet.
     auto app = this;
-    auto moved = target != shard;
+    const bool moved = target != shard;
     host->adopt(target, c.release(),
-                [app, request, target, first = std::move(first), first_op,
+                [app, request, target, first = std::move(finding->first), op = finding->first_op,
                  moved](net::ws::Connection& conn) mutable -> net::awaitable<void> {
-                  if (moved && app->gm_) app->gm_->resumes[metrics::idx(metrics::ResumeKind::moved)].inc(target);
-                  return app->serve_here(request, conn, target, std::move(first), first_op);
+                  return app->serve_here(request, conn, target, std::move(first), op, moved);
                 });
     co_return;
   }
-  co_await serve_here(request, c, shard, std::move(first), first_op);
+  std::string first = std::move(finding->first);
+  const net::ws::Opcode op = finding->first_op;
+  finding.reset();
+  co_await serve_here(request, c, shard, std::move(first), op, false);
 }
 
 net::awaitable<void> SessionApplication::serve_here(std::shared_ptr<Request> request,
                                                     net::ws::Connection& c, unsigned shard,
-                                                    std::string first, net::ws::Opcode first_op) {
+                                                    std::string first, net::ws::Opcode first_op,
+                                                    bool moved) {
+  // Not a coroutine either: what runs for the connection's life is the session's own serve().
   SessionHost& host = *hosts_[shard];
   Session* s = host.find(request->key);
   if (s && s->ended()) s = nullptr;
   bool resumed = false;
+  auto count = [&](metrics::ResumeKind kind) {
+    if (gm_) gm_->resumes[metrics::idx(moved ? metrics::ResumeKind::moved : kind)].inc(shard);
+  };
   if (s) {
     resumed = true;
-    if (gm_) gm_->resumes[metrics::idx(metrics::ResumeKind::live)].inc(shard);
+    count(metrics::ResumeKind::live);
   } else if (auto d = host.take_dormant(request->key, false)) {
     s = &host.create(request->spec, request->key);
     s->begin_restored(std::move(d->conversation));
     resumed = true;
-    if (gm_) gm_->resumes[metrics::idx(metrics::ResumeKind::dormant)].inc(shard);
+    count(metrics::ResumeKind::dormant);
   } else {
     s = &host.create(request->spec, request->key);
     s->begin_new();
   }
   if (resumed)
     SY_INFO("session %s resumed on shard %u", request->spec.session_id.c_str(), shard);
-  co_await s->serve(c, resumed, std::move(first), first_op);
+  return s->serve(c, resumed, std::move(first), first_op);
 }
 
 SessionApplication::Found SessionApplication::claim(unsigned shard, std::uint64_t key) {
@@ -492,19 +524,20 @@ SessionApplication::Found SessionApplication::claim(unsigned shard, std::uint64_
   return f;
 }
 
-net::awaitable<SessionApplication::Found> SessionApplication::locate(unsigned here,
-                                                                      std::uint64_t key) {
-  if (engine_.size() < 2) co_return Found{};
+net::awaitable<std::unique_ptr<SessionApplication::Found>> SessionApplication::locate(
+    unsigned here, std::uint64_t key) {
+  if (engine_.size() < 2) co_return std::make_unique<Found>();
   auto ex = co_await asio::this_coro::executor;
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Found)>(
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::unique_ptr<Found>)>(
       [this, here, key, ex](auto handler) {
         // Every other shard answers on this shard's loop; the first that has it wins.
         struct State {
           decltype(handler) done;
           std::size_t waiting;
-          Found found;
+          std::unique_ptr<Found> found;
         };
-        auto state = std::make_shared<State>(State{std::move(handler), engine_.size() - 1, {}});
+        auto state = std::make_shared<State>(
+            State{std::move(handler), engine_.size() - 1, std::make_unique<Found>()});
         for (std::size_t i = 0; i < engine_.size(); ++i) {
           if (i == here) continue;
           engine_.shard(i).post([this, i, key, ex, state] {
@@ -512,7 +545,7 @@ net::awaitable<SessionApplication::Found> SessionApplication::locate(unsigned he
             asio::post(ex, [state, result] {
               // A key lives on one shard; should a race of reconnects have left two, the first
               // answer wins.
-              if (state->found.kind == Found::Kind::none) state->found = std::move(*result);
+              if (state->found->kind == Found::Kind::none) *state->found = std::move(*result);
               if (--state->waiting == 0) std::move(state->done)(std::move(state->found));
             });
           });

@@ -66,11 +66,14 @@ class SessionApplication final : public Application {
   // On the accepting shard: finds where the session lives and serves the client there.
   net::awaitable<void> serve_accepted(std::shared_ptr<Request> request, net::ws::Connection& c,
                                       unsigned shard, ConnectionHost* host);
-  // On the shard that runs the session.
+  net::awaitable<void> find_and_serve(std::shared_ptr<Request> request, net::ws::Connection& c,
+                                      unsigned shard, ConnectionHost* host);
+  // On the shard that runs the session; `moved`: the connection came from another shard.
   net::awaitable<void> serve_here(std::shared_ptr<Request> request, net::ws::Connection& c,
-                                  unsigned shard, std::string first, net::ws::Opcode first_op);
+                                  unsigned shard, std::string first, net::ws::Opcode first_op,
+                                  bool moved);
   // Asks every other shard for the session (message passing); a dormant one is moved out.
-  net::awaitable<Found> locate(unsigned here, std::uint64_t key);
+  net::awaitable<std::unique_ptr<Found>> locate(unsigned here, std::uint64_t key);
   Found claim(unsigned shard, std::uint64_t key);
 
   config::Config cfg_;

@@ -33,8 +33,11 @@ std::int64_t SessionHost::ttl_ms() const noexcept {
 }
 
 Result<std::size_t> SessionHost::open_journal(const std::string& dir,
-                                              const persist::journal::JournalOptions& options) {
-  auto store = persist::journal::MmapSegmentStore::open(dir, {});
+                                              const persist::journal::JournalOptions& options,
+                                              bool prefault) {
+  persist::journal::MmapStoreOptions so;
+  so.populate_on_create = prefault;
+  auto store = persist::journal::MmapSegmentStore::open(dir, so);
   if (!store) return store.error();
   store_ = std::move(*store);
   std::vector<cp::RecoveredSession> sessions;
@@ -81,6 +84,8 @@ void SessionHost::start() {
 
 void SessionHost::tick() {
   const std::int64_t now = now_unix_ms();
+  const auto steady = std::chrono::steady_clock::now();
+  for (auto& [key, s] : live_) s->trim(steady);
   // Dormant conversations nobody came back for are over.
   if (ttl_ms() > 0) {
     for (auto it = dormant_.begin(); it != dormant_.end();) {

@@ -38,7 +38,8 @@ class SessionHost {
   // Before the shard runs: opens (creating) the journal in `dir` and puts every session it holds
   // among the dormant ones. Returns how many were recovered.
   [[nodiscard]] Result<std::size_t> open_journal(const std::string& dir,
-                                                 const persist::journal::JournalOptions& options);
+                                                 const persist::journal::JournalOptions& options,
+                                                 bool prefault);
   // Sessions read from a journal no shard owns any more (a previous run had more shards): they
   // become this shard's, snapshotted into its own journal.
   void adopt_recovered(std::vector<persist::checkpoint::RecoveredSession> sessions);
