@@ -48,6 +48,12 @@ class AudioConverter {
   // Drops held-back audio (the client cleared its buffer, or the response was cancelled).
   void reset() noexcept;
 
+  // Bytes of the scratch buffers (libsoxr's own state, when resampling, comes on top).
+  [[nodiscard]] std::size_t scratch_bytes() const noexcept {
+    return pcm_in_.capacity() * sizeof(std::int16_t) + codes_.capacity() +
+           pcm_out_.capacity() * sizeof(std::int16_t);
+  }
+
   // Audio consumed but not yet emitted, in milliseconds (0 without resampling).
   [[nodiscard]] double delay_ms() const noexcept;
 

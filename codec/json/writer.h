@@ -32,6 +32,7 @@ class Writer {
   }
   [[nodiscard]] std::string_view view() const { return buf_; }
   [[nodiscard]] std::string& buffer() { return buf_; }
+  [[nodiscard]] const std::string& buffer() const { return buf_; }
   [[nodiscard]] std::size_t size() const { return buf_.size(); }
 
   void begin_object() {

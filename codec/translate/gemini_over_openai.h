@@ -64,8 +64,17 @@ class GeminiOverOpenAi final : public Translator {
   void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
   void request_answer(Outputs& out) override { send(events::CreateResponse{}, out); }
   void trim(Clock::time_point now) override {
-    if (input_converter_ && now - input_audio_at_ > std::chrono::seconds(2)) input_converter_.reset();
+    constexpr auto kIdle = std::chrono::seconds(2);
+    if (input_converter_ && now - input_audio_at_ > kIdle) input_converter_.reset();
+    if (now - now_ <= kIdle) return;  // frames are flowing: keep the warm buffers
+    std::string().swap(audio_scratch_);  // scratch: used within one call only
+    std::string().swap(output_scratch_);
   }
+  [[nodiscard]] std::size_t retained_bytes() const override {
+    return heap_bytes(audio_scratch_) + heap_bytes(output_scratch_) +
+           (input_converter_ ? input_converter_->scratch_bytes() : 0);
+  }
+  [[nodiscard]] int audio_streams() const override { return input_converter_.has_value() ? 1 : 0; }
 
  private:
   // ---- client direction ----

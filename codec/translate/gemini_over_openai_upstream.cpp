@@ -30,7 +30,8 @@ void GeminiOverOpenAi::send_client(const gemini::wire::ServerMessage& m, Outputs
 }
 
 void GeminiOverOpenAi::on_upstream_frame(std::string_view bytes, std::size_t capacity, Opcode,
-                                         Clock::time_point, Outputs& out) {
+                                         Clock::time_point now, Outputs& out) {
+  now_ = now;
   auto h = thread_codecs().openai_server.decode(bytes, capacity);
   if (!h) {
     close(gemini::kCloseInternal, "the core sent a message the gateway could not read", out);

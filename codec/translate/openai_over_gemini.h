@@ -69,6 +69,10 @@ class OpenAiOverGemini final : public Translator {
   void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) override;
   void request_answer(Outputs& out) override;
   void trim(Clock::time_point now) override;
+  [[nodiscard]] std::size_t retained_bytes() const override;
+  [[nodiscard]] int audio_streams() const override {
+    return int(input_converter_.has_value()) + int(output_converter_.has_value());
+  }
   [[nodiscard]] std::string_view resumption_handle() const override { return handle_; }
 
  private:

@@ -63,11 +63,9 @@ OpenAiOverGemini::OpenAiOverGemini(const TranslatorOptions& options)
       client_encoder_(options.openai_beta ? openai::Shape::beta : openai::Shape::ga) {
   config_.apply(default_config(options_.reported_model));
   ids_.next("sess_", session_id_);
-  // Transcripts accumulate over a response; typical ones then never reallocate (longer ones grow
-  // amortised, and the capacity is kept for the next response).
-  resp_.transcript.reserve(4096);
-  resp_.text.reserve(4096);
-  input_transcript_.reserve(4096);
+  // Transcripts grow amortised and keep their capacity for the next response while the session
+  // is active; trim() gives it back once the session is quiet. Nothing is reserved up front: an
+  // idle session should cost bytes, not pages.
 }
 
 void OpenAiOverGemini::on_client_open(Clock::time_point now, Outputs& out) {
@@ -133,6 +131,29 @@ void OpenAiOverGemini::trim(Clock::time_point now) {
   constexpr auto kIdle = std::chrono::seconds(2);
   if (input_converter_ && now - input_audio_at_ > kIdle) input_converter_.reset();
   if (output_converter_ && now - output_audio_at_ > kIdle) output_converter_.reset();
+  if (now - now_ <= kIdle) return;  // frames are flowing: keep the warm buffers
+  // Scratch is only used within one call; what accumulates is kept while it is in use.
+  std::string().swap(audio_scratch_);
+  std::string().swap(text_scratch_);
+  std::vector<events::ContentPart>().swap(parts_scratch_);
+  std::vector<events::Item>().swap(done_items_);
+  std::vector<std::vector<events::ContentPart>>().swap(done_parts_);
+  upstream_msg_ = {};
+  if (!input_transcript_open_) std::string().swap(input_transcript_);
+  if (!resp_.active) {
+    std::string().swap(resp_.transcript);
+    std::string().swap(resp_.text);
+  }
+}
+
+std::size_t OpenAiOverGemini::retained_bytes() const {
+  std::size_t n = heap_bytes(audio_scratch_) + heap_bytes(text_scratch_) +
+                  heap_bytes(parts_scratch_) + heap_bytes(done_items_) + heap_bytes(done_parts_) +
+                  heap_bytes(input_transcript_) + heap_bytes(resp_.transcript) +
+                  heap_bytes(resp_.text);
+  if (input_converter_) n += input_converter_->scratch_bytes();
+  if (output_converter_) n += output_converter_->scratch_bytes();
+  return n;
 }
 
 void OpenAiOverGemini::on_client_frame(std::string_view bytes, std::size_t capacity, Opcode,

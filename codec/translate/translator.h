@@ -51,6 +51,18 @@ enum class TranslationFault : std::uint8_t {
 
 using Clock = std::chrono::steady_clock;
 
+// Heap capacity of a buffer (libstdc++ strings keep up to 15 bytes inline), and giving it back.
+inline std::size_t heap_bytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+template <class T>
+std::size_t heap_bytes(const std::vector<T>& v) { return v.capacity() * sizeof(T); }
+inline void release_if_empty(std::string& s) {
+  if (s.empty()) std::string().swap(s);
+}
+template <class T>
+void release_if_empty(std::vector<T>& v) {
+  if (v.empty()) std::vector<T>().swap(v);
+}
+
 // A sequence of frames in one growing buffer.
 class FrameList {
  public:
@@ -76,9 +88,17 @@ class FrameList {
   }
   [[nodiscard]] Opcode opcode(std::size_t i) const { return frames_[i].opcode; }
   [[nodiscard]] json::Writer& writer() { return writer_; }
+  [[nodiscard]] std::size_t heap_bytes() const {
+    return translate::heap_bytes(writer_.buffer()) + translate::heap_bytes(frames_);
+  }
   void clear() {
     writer_.clear();
     frames_.clear();
+  }
+  // Gives the buffers' capacity back (they regrow on the next frame).
+  void release() {
+    std::string().swap(writer_.buffer());
+    std::vector<Frame>().swap(frames_);
   }
 
  private:
@@ -109,6 +129,14 @@ struct Outputs {
   std::optional<std::uint64_t> upstream_going_away_ms;
   // Client input the translator refused (the client was told), by kind, for the metrics.
   std::optional<TranslationFault> fault;
+
+  // Capacity back to the allocator, for a session that went quiet (Session::trim).
+  void release() {
+    clear();
+    upstream.release();
+    client.release();
+  }
+  [[nodiscard]] std::size_t heap_bytes() const { return upstream.heap_bytes() + client.heap_bytes(); }
 
   void clear() {
     forward_upstream = false;
@@ -207,10 +235,17 @@ class Translator {
   // none of their own.
   virtual void end_answer(const InFlightAnswer& seen, std::string_view reason, Outputs& out) = 0;
 
-  // Lets go of per-stream state nothing has used for a while (resamplers: tens of KiB each), so
-  // a quiet session stays small; it is made again when audio comes. The session calls it about
-  // once a second.
+  // Lets go of per-stream state nothing has used for a while (resamplers: tens of KiB each, after
+  // 2 s without audio that way) and of scratch buffers' capacity (after 2 s without any frame),
+  // so a quiet session stays small; all of it is made again when traffic comes. The session calls
+  // it about once a second.
   virtual void trim(Clock::time_point now) { (void)now; }
+  // Heap bytes this translator's buffers hold beyond its own object (scratch and transcript
+  // capacity, audio converters' buffers; not the conversation's items, not libsoxr's state), so
+  // tests and diagnostics can see what trim() gives back.
+  [[nodiscard]] virtual std::size_t retained_bytes() const { return 0; }
+  // Audio streams with converter state (resamplers) alive: 0 to 2.
+  [[nodiscard]] virtual int audio_streams() const { return 0; }
 
   // The latest handle to resume the upstream session on a new connection ("" when none).
   [[nodiscard]] virtual std::string_view resumption_handle() const { return {}; }

@@ -83,6 +83,9 @@ class Session final : private net::ws::Handler {
   // About once a second, from the host: lets go of state a quiet session does not need.
   void trim(std::chrono::steady_clock::time_point now) {
     if (translator_ && !ended_) translator_->trim(now);
+    // The frame lists grow to the largest event translated (a few KiB for audio); a session
+    // quiet for 2 s gives that back. trim() never runs inside a dispatch of out_.
+    if (now - last_activity_ > std::chrono::seconds(2)) out_.release();
   }
 
  private:

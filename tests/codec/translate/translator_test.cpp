@@ -33,12 +33,13 @@ struct Harness {
     buf.resize(n + json::kPadding, '\0');
     out.clear();
     if (from_client) {
-      t->on_client_frame({buf.data(), n}, buf.size(), Opcode::text, Clock::time_point{}, out);
+      t->on_client_frame({buf.data(), n}, buf.size(), Opcode::text, now, out);
     } else {
-      t->on_upstream_frame({buf.data(), n}, buf.size(), Opcode::binary, Clock::time_point{}, out);
+      t->on_upstream_frame({buf.data(), n}, buf.size(), Opcode::binary, now, out);
     }
   }
   std::unique_ptr<Translator> t;
+  Clock::time_point now{};
   Outputs out;
   std::string buf;
 };
@@ -140,6 +141,60 @@ TEST(AudioProperty, DurationKeptAcrossResamplingGeminiToOpenAi) {
   h.client(R"({"realtimeInput":{"activityEnd":{}}})");
   out_bytes += upstream_audio_bytes(h.out, p, Dialect::openai);
   EXPECT_NEAR(static_cast<double>(out_bytes / 2), static_cast<double>(in_samples) * 1.5, chunks);
+}
+
+// A quiet session gives back its resamplers and buffers; a session still streaming keeps them,
+// and audio after the trim is converted as before.
+TEST(Trim, QuietOpenAiClientOnGeminiCoreGivesBackAudioStateAndBuffers) {
+  Harness h(Dialect::openai, Dialect::gemini);
+  simdjson::dom::parser p;
+  h.now = Clock::time_point{} + std::chrono::seconds(100);
+  const auto start = h.now;
+  for (int i = 0; i < 5; ++i)
+    h.client(R"({"type":"input_audio_buffer.append","audio":")" + tone_base64(24000, 40) + "\"}");
+  h.upstream(R"({"setupComplete":{}})");
+  h.upstream(R"({"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm;rate=24000","data":")" +
+             tone_base64(24000, 40) + R"("}}]}}})");
+  h.upstream(R"({"serverContent":{"outputTranscription":{"text":"a reasonably long answer to keep"}}})");
+  h.upstream(R"({"serverContent":{"turnComplete":true}})");
+  EXPECT_EQ(h.t->audio_streams(), 1);  // input resampled 24 -> 16 kHz; output already 24 kHz
+  EXPECT_GT(h.t->retained_bytes(), 4000u);
+
+  h.t->trim(start + std::chrono::seconds(1));  // streaming a second ago: nothing changes
+  EXPECT_EQ(h.t->audio_streams(), 1);  // input resampled 24 -> 16 kHz; output already 24 kHz
+  EXPECT_GT(h.t->retained_bytes(), 4000u);
+
+  h.t->trim(start + std::chrono::seconds(3));
+  EXPECT_EQ(h.t->audio_streams(), 0);
+  EXPECT_EQ(h.t->retained_bytes(), 0u);
+
+  h.now = start + std::chrono::seconds(4);
+  std::size_t out_bytes = 0;
+  for (int i = 0; i < 10; ++i) {
+    h.client(R"({"type":"input_audio_buffer.append","audio":")" + tone_base64(24000, 40) + "\"}");
+    out_bytes += upstream_audio_bytes(h.out, p, Dialect::gemini);
+  }
+  h.client(R"({"type":"input_audio_buffer.commit"})");
+  out_bytes += upstream_audio_bytes(h.out, p, Dialect::gemini);
+  EXPECT_EQ(h.t->audio_streams(), 1);
+  EXPECT_NEAR(static_cast<double>(out_bytes / 2), 10 * 40 * 16.0, 10);  // 400 ms at 16 kHz
+}
+
+TEST(Trim, QuietGeminiClientOnOpenAiCoreGivesBackItsResampler) {
+  Harness h(Dialect::gemini, Dialect::openai);
+  h.now = Clock::time_point{} + std::chrono::seconds(100);
+  const auto start = h.now;
+  h.client(R"({"setup":{"model":"m"}})");
+  for (int i = 0; i < 3; ++i)
+    h.client(R"({"realtimeInput":{"audio":{"mimeType":"audio/pcm;rate=16000","data":")" +
+             tone_base64(16000, 40) + "\"}}}");
+  EXPECT_EQ(h.t->audio_streams(), 1);
+  EXPECT_GT(h.t->retained_bytes(), 1000u);
+  h.t->trim(start + std::chrono::milliseconds(1500));
+  EXPECT_EQ(h.t->audio_streams(), 1);
+  h.t->trim(start + std::chrono::seconds(3));
+  EXPECT_EQ(h.t->audio_streams(), 0);
+  EXPECT_EQ(h.t->retained_bytes(), 0u);
 }
 
 // Every event of a response names the same response id; deltas name the item and index the
