@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
 const build = resolve(args.build);
 const bin = {
   gateway: join(build, 'tools/switchyard/switchyard'),
+  // heaptrack runs this one: the same gateway on the C library's malloc (see its CMakeLists.txt).
+  systemMallocGateway: join(build, 'tools/switchyard/switchyard-system-malloc'),
   epollGateway: join(resolve(args['epoll-build']), 'tools/switchyard/switchyard'),
   sim: join(build, 'tools/sim/switchyard-sim'),
   bench: join(build, 'bench/harness/switchyard-bench'),
@@ -200,10 +202,10 @@ async function backend(sims, route, load, which) {
 // --- heaptrack: what idle sessions hold ---
 async function heaptrack(sims, route, sessions) {
   const out = join(work, `heaptrack-${route}`);
-  const gw = await gateway({ name: 'switchyard (heaptrack)', path: bin.gateway, sims, wrap: ['heaptrack', '-o', out] });
-  // heaptrack starts the gateway as its child: the gateway is the process whose name is switchyard.
+  const gw = await gateway({ name: 'switchyard (heaptrack)', path: bin.systemMallocGateway, sims, wrap: ['heaptrack', '-o', out] });
+  // heaptrack starts the gateway as its child (comm is cut to 15 characters: switchyard-syst).
   const child = execFileSync('ps', ['-o', 'pid=', '--ppid', String(gw.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
-  const pid = child.find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'switchyard') ?? gw.pid;
+  const pid = child.find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim().startsWith('switchyard')) ?? gw.pid;
   let result;
   try {
     ({ result } = await runBench(bin.bench, benchArgs(route, gw, ['--mode', 'idle', '--sessions', String(sessions), '--seconds', '1', '--settle-ms', '1000'], ['--pid', String(pid)]),

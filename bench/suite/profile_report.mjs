@@ -66,9 +66,9 @@ Both builds of the same code and nginx, natively, one after another against the 
     out += '\n';
   }
   if (p.heaptrack.length) {
-    out += `### What an idle session holds (heaptrack, io_uring build)
+    out += `### What an idle session holds at its peak (heaptrack, io_uring build)
 
-\`heaptrack\` on the gateway while ${num(p.heaptrack[0].sessions)} sessions are open and idle (after one round trip each), as in scenario (c). Bytes per session = the allocation site's share of the heap at its peak ÷ sessions. The RSS per session under heaptrack also carries the allocator's own overhead (mimalloc pages, retained free memory).
+\`heaptrack\` on the gateway built on the C library's malloc (\`switchyard-system-malloc\`: mimalloc's \`operator new\` bypasses malloc, so heaptrack would miss most C++ allocations) while ${num(p.heaptrack[0].sessions)} sessions are opened and have one round trip each, as in scenario (c). Bytes per session = the allocation site's share of the heap at its peak ÷ sessions: that is the moment every session has just carried audio, before a session quiet for 2 s gives its resamplers and scratch buffers back (\`Translator::trim\`), so per-stream state such as libsoxr's shows here in full. The RSS per session under heaptrack also carries the allocator's own overhead and memory freed but not returned to the system.
 
 `;
     for (const h of p.heaptrack) {
@@ -109,7 +109,7 @@ function summary(p) {
   for (const h of p.heaptrack) {
     const top = h.sites[0];
     if (!top) continue;
-    lines.push(`**Idle ${routeName(h.route)} session:** ${num(h.peak_heap / h.sessions / 1024, 1)} KiB of heap (RSS ${num(h.rss_per_session / 1024, 1)} KiB under heaptrack); the largest holder is \`${top.site}\` (${top.object}) with ${num(top.bytes / h.sessions / 1024, 1)} KiB in ${num(top.calls / h.sessions, 0)} allocation(s).`);
+    lines.push(`**Idle ${routeName(h.route)} session, at the heap's peak (its round trip, before trim):** ${num(h.peak_heap / h.sessions / 1024, 1)} KiB of heap (RSS ${num(h.rss_per_session / 1024, 1)} KiB under heaptrack); the largest holder is \`${top.site}\` (${top.object}) with ${num(top.bytes / h.sessions / 1024, 1)} KiB in ${num(top.calls / h.sessions, 0)} allocation(s).`);
   }
   return lines.length ? `${lines.map((l) => `- ${l}`).join('\n')}\n\n` : '';
 }

@@ -36,7 +36,7 @@ export function targets({ data, profile }) {
   const memNote = (route) => {
     const h = profile?.heaptrack?.find((x) => x.route === route);
     const top = h?.sites?.[0];
-    return top ? `largest heap holder per idle session: \`${top.site}\` (${top.object}), ${num(top.bytes / h.sessions / 1024, 1)} KiB; see [Profile](#profile)` : 'see [Profile](#profile)';
+    return top ? `largest heap holder per idle session at the heap's peak (its round trip, before trim): \`${top.site}\` (${top.object}), ${num(top.bytes / h.sessions / 1024, 1)} KiB; see [Profile](#profile)` : 'see [Profile](#profile)';
   };
 
   for (const load of [VOICE, LOOP]) {
