@@ -34,7 +34,7 @@ export function machineInfo({ root, build, layout }) {
     ws: JSON.parse(tryRead(`${root}/bench/baselines/node_modules/ws/package.json`) || '{}').version ?? 'unknown',
     openssl: tryRun('openssl', ['version']),
     commit: tryRun('git', ['-C', root, 'rev-parse', '--short', 'HEAD']),
-    dirty: Boolean(tryRun('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no'])),
+    dirty: Boolean(tryRun('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs/BENCHMARKS.md', ':!docs/bench'])),
     layout,
   };
 }
