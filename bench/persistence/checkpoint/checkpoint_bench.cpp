@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/persistence/bench_temp_dir.h"
 #include "core/base/log.h"
 #include "persistence/checkpoint/checkpoint_log.h"
 #include "persistence/journal/memory_store.h"
@@ -23,29 +24,14 @@ namespace conv = sy::codec::conversation;
 namespace ev = sy::codec::events;
 using namespace sy::persist::journal;
 
-class TempDir {
- public:
-  TempDir() {
-    const char* root = std::getenv("JOURNAL_BENCH_DIR");
-    std::string pattern = std::string(root != nullptr ? root : "/tmp") + "/sy-checkpoint-bench-XXXXXX";
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : std::string();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using TempDir = sy::bench::BenchTempDir;
 
 const conv::Identity kIdentity{"acme", "sess", conv::Dialect::openai, false, "openai", "gpt-realtime"};
 
 // A transcript delta, the most frequent delta (one per transcript chunk of an answer).
 void BM_DeltaAppend(benchmark::State& state) {
   sy::log::set_level(sy::log::Level::warn);
-  TempDir dir;
+  TempDir dir("checkpoint-bench");
   auto store = MmapSegmentStore::open(dir.path(), {});
   if (!store) return state.SkipWithError("cannot open the journal directory");
   JournalOptions o;

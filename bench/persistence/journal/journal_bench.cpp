@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/persistence/bench_temp_dir.h"
 #include "core/base/log.h"
 #include "persistence/journal/journal.h"
 #include "persistence/journal/memory_store.h"
@@ -19,22 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace sy::persist::journal;
 
-class TempDir {
- public:
-  TempDir() {
-    const char* root = std::getenv("JOURNAL_BENCH_DIR");
-    std::string pattern = std::string(root != nullptr ? root : "/tmp") + "/sy-journal-bench-XXXXXX";
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : std::string();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using TempDir = sy::bench::BenchTempDir;
 
 class Count final : public ScanVisitor {
  public:
@@ -51,7 +37,7 @@ void quiet() { sy::log::set_level(sy::log::Level::warn); }
 void BM_Append(benchmark::State& state, SyncPolicy policy, bool populate) {
   quiet();
   const auto size = static_cast<std::size_t>(state.range(0));
-  TempDir dir;
+  TempDir dir("journal-bench");
   MmapStoreOptions so;
   so.populate_on_create = populate;
   auto store = MmapSegmentStore::open(dir.path(), so);
@@ -105,7 +91,7 @@ bool fill(SegmentStore& store, std::size_t size, std::uint64_t total) {
 void BM_RecoverMmap(benchmark::State& state) {
   quiet();
   const auto size = static_cast<std::size_t>(state.range(0));
-  TempDir dir;
+  TempDir dir("journal-bench");
   {
     auto store = MmapSegmentStore::open(dir.path(), {});
     if (!store || !fill(**store, size, 256ULL << 20)) return state.SkipWithError("setup failed");
