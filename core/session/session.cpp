@@ -4,10 +4,10 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <random>
 
 #include "codec/translate/control.h"
 #include "core/base/log.h"
+#include "core/base/random.h"
 #include "core/session/session_host.h"
 #include "core/session/session_leg.h"
 
@@ -54,7 +54,7 @@ Session::Session(SessionHost& host, SessionSpec spec, std::uint64_t key)
       services_(host.services()),
       spec_(std::move(spec)),
       key_(key),
-      tap_(spec_.dialect, spec_.openai_beta, std::random_device{}()),
+      tap_(spec_.dialect, spec_.openai_beta, base::random_u64()),
       timer_(host.executor()),
       upstream_done_(host.executor()),
       watchdog_(host.executor()),

@@ -7,11 +7,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <filesystem>
-#include <random>
 
 #include "codec/translate/control.h"
 #include "core/auth/hmac.h"
 #include "core/base/log.h"
+#include "core/base/random.h"
 #include "core/engine/engine.h"
 #include "net/http/subprotocol.h"
 #include "persistence/checkpoint/records.h"
@@ -65,9 +65,8 @@ std::optional<config::Core> core_from_param(std::string_view v) {
 }
 
 std::string random_session_id() {
-  std::random_device rd;
   std::uint8_t b[12];
-  for (auto& x : b) x = static_cast<std::uint8_t>(rd());
+  base::random_bytes(b, sizeof b);
   return "sess_" + auth::to_hex(b, sizeof b);
 }
 

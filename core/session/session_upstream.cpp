@@ -2,10 +2,10 @@
 // goAway, a restore after a loss, a probe of the primary), and the failover policy's decisions.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <random>
 
 #include "codec/translate/control.h"
 #include "core/base/log.h"
+#include "core/base/random.h"
 #include "core/session/session.h"
 #include "core/session/session_leg.h"
 #include "core/session/session_host.h"
@@ -63,7 +63,7 @@ bool Session::make_translator(config::Core core, const std::string& model) {
   opts.openai_beta = spec_.openai_beta;
   opts.gemini_model = "models/" + plan_.model;
   opts.reported_model = plan_.model;
-  opts.id_seed = std::random_device{}();
+  opts.id_seed = base::random_u64();
   opts.client_handle = spec_.client_handle;
   translator_ = tr::make_translator(spec_.dialect, plan_.dialect, opts);
   if (metrics_core_) sessions_gauge().dec(host_.shard().shard);

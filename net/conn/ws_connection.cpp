@@ -6,8 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <cstring>
-#include <random>
 
+#include "core/base/random.h"
 #include "net/ws/close.h"
 #include "net/ws/frame_writer.h"
 #include "net/ws/mask.h"
@@ -78,8 +78,7 @@ Connection::Connection(Transport transport, Role role, const ConnectionLimits& l
       wake_(transport_.socket().get_executor()) {
   // Client frames need unpredictable masking keys (RFC 6455 §5.3); a per-connection generator
   // seeded from the OS keeps the per-frame cost to a few instructions.
-  std::random_device rd;
-  mask_state_ = (static_cast<std::uint64_t>(rd()) << 32) ^ rd() ^ 0x9e3779b97f4a7c15ull;
+  mask_state_ = base::random_u64() | 1;  // xorshift needs a non-zero state
 }
 
 Connection::~Connection() = default;
