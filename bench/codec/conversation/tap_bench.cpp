@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "codec/conversation/tap.h"
+#include "codec/json/padded_text.h"
 #include "codec/json/read_context.h"
 
 namespace {
@@ -14,25 +15,19 @@ namespace {
 using namespace sy::codec;
 namespace conv = sy::codec::conversation;
 
-struct Frame {
-  explicit Frame(std::string s) : size(s.size()), buf(std::move(s)) {
-    buf.resize(size + json::kPadding, '\0');
-  }
-  std::string_view view() const { return {buf.data(), size}; }
-  std::size_t size;
-  std::string buf;
-};
+// A frame as the receive buffer holds it: padding after the bytes, so it is parsed in place.
+using Frame = sy::codec::json::PaddedText;
 
 struct Reader {
   explicit Reader(conv::Dialect d) : tap(d, false, 1) {}
   void bound(const Frame& f) {
     deltas.clear();
-    tap.client_bound_frame(f.view(), f.buf.size(), c, deltas, s);
+    tap.client_bound_frame(f.view(), f.capacity(), c, deltas, s);
     for (const auto& d : deltas) c.apply(d);
   }
   void client(const Frame& f) {
     deltas.clear();
-    tap.client_frame(f.view(), f.buf.size(), c, deltas, s);
+    tap.client_frame(f.view(), f.capacity(), c, deltas, s);
     for (const auto& d : deltas) c.apply(d);
   }
   conv::Tap tap;
@@ -47,7 +42,7 @@ void BM_TapOpenAiAppend(benchmark::State& state) {
   Reader r(conv::Dialect::openai);
   Frame f(R"({"type":"input_audio_buffer.append","audio":")" + b64(6400) + R"("})");  // 100 ms
   for (auto _ : state) r.client(f);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size()));
 }
 BENCHMARK(BM_TapOpenAiAppend);
 
@@ -57,7 +52,7 @@ void BM_TapOpenAiAudioDelta(benchmark::State& state) {
   Frame f(R"({"type":"response.output_audio.delta","event_id":"e","response_id":"r","item_id":"item_a","output_index":0,"content_index":0,"delta":")" +
           b64(6400) + R"("})");
   for (auto _ : state) r.bound(f);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size()));
 }
 BENCHMARK(BM_TapOpenAiAudioDelta);
 
@@ -75,7 +70,7 @@ void BM_TapOpenAiTranscriptDelta(benchmark::State& state) {
       r.c.apply(conv::PutItem{v, std::nullopt});
     }
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size()));
 }
 BENCHMARK(BM_TapOpenAiTranscriptDelta);
 
@@ -84,7 +79,7 @@ void BM_TapGeminiModelAudio(benchmark::State& state) {
   Frame f(R"({"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm;rate=24000","data":")" +
           b64(6400) + R"("}}]}}})");
   for (auto _ : state) r.bound(f);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size()));
 }
 BENCHMARK(BM_TapGeminiModelAudio);
 
@@ -92,7 +87,7 @@ void BM_TapGeminiRealtimeAudio(benchmark::State& state) {
   Reader r(conv::Dialect::gemini);
   Frame f(R"({"realtimeInput":{"audio":{"mimeType":"audio/pcm;rate=16000","data":")" + b64(4268) + R"("}}})");
   for (auto _ : state) r.client(f);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size()));
 }
 BENCHMARK(BM_TapGeminiRealtimeAudio);
 

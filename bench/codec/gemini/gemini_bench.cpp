@@ -6,6 +6,7 @@
 
 #include "codec/gemini/decoder.h"
 #include "codec/gemini/encoder.h"
+#include "codec/json/padded_text.h"
 #include "codec/json/read_context.h"
 
 namespace {
@@ -20,24 +21,18 @@ std::string base64_of(std::size_t bytes) {
   return s;
 }
 
-struct Frame {
-  explicit Frame(std::string s) : size(s.size()), buf(std::move(s)) {
-    buf.resize(size + json::kPadding, '\0');
-  }
-  std::string_view view() const { return {buf.data(), size}; }
-  std::size_t size;
-  std::string buf;
-};
+// A frame as the receive buffer holds it: padding after the bytes, so it is parsed in place.
+using Frame = sy::codec::json::PaddedText;
 
 void BM_DecodeRealtimeAudio100ms(benchmark::State& state) {
   Frame f(R"({"realtimeInput":{"audio":{"mimeType":"audio/pcm;rate=16000","data":")" +
           base64_of(3200) + "\"}}}");
   gemini::Decoder dec;
   for (auto _ : state) {
-    auto kind = dec.decode_client(f.view(), f.buf.size());
+    auto kind = dec.decode_client(f.view(), f.capacity());
     benchmark::DoNotOptimize(kind.ok());
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size()));
 }
 BENCHMARK(BM_DecodeRealtimeAudio100ms);
 
@@ -46,10 +41,10 @@ void BM_DecodeModelAudio100ms(benchmark::State& state) {
           base64_of(4800) + "\"}}]}}}");
   gemini::Decoder dec;
   for (auto _ : state) {
-    auto kind = dec.decode_server(f.view(), f.buf.size());
+    auto kind = dec.decode_server(f.view(), f.capacity());
     benchmark::DoNotOptimize(kind.ok());
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.size()));
 }
 BENCHMARK(BM_DecodeModelAudio100ms);
 

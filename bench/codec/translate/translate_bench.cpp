@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "codec/audio/base64.h"
+#include "codec/json/padded_text.h"
 #include "codec/json/read_context.h"
 #include "codec/translate/translator.h"
 
@@ -31,24 +32,17 @@ std::string tone_base64(int rate, int ms) {
 }
 
 // A frame as the receive buffer holds it: padding after the bytes, so it is parsed in place.
-struct Frame {
-  explicit Frame(std::string s) : size(s.size()), buf(std::move(s)) {
-    buf.resize(size + json::kPadding, '\0');
-  }
-  std::string_view view() const { return {buf.data(), size}; }
-  std::size_t size;
-  std::string buf;
-};
+using Frame = sy::codec::json::PaddedText;
 
 struct Session {
   Session(Dialect client, Dialect core) : t(make_translator(client, core, TranslatorOptions{})) {}
   void client(const Frame& f) {
     out.clear();
-    t->on_client_frame(f.view(), f.buf.size(), Opcode::text, Clock::time_point{}, out);
+    t->on_client_frame(f.view(), f.capacity(), Opcode::text, Clock::time_point{}, out);
   }
   void upstream(const Frame& f) {
     out.clear();
-    t->on_upstream_frame(f.view(), f.buf.size(), Opcode::binary, Clock::time_point{}, out);
+    t->on_upstream_frame(f.view(), f.capacity(), Opcode::binary, Clock::time_point{}, out);
   }
   std::unique_ptr<Translator> t;
   Outputs out;
@@ -84,7 +78,7 @@ void BM_OpenAiAppend100msToGemini(benchmark::State& state) {
     s.client(f);
     benchmark::DoNotOptimize(s.out.upstream.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_OpenAiAppend100msToGemini);
 
@@ -99,7 +93,7 @@ void BM_GeminiAudioDeltaToOpenAi(benchmark::State& state) {
     s.upstream(f);
     benchmark::DoNotOptimize(s.out.client.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_GeminiAudioDeltaToOpenAi)->Arg(1)->Arg(4)->Arg(16);
 
@@ -112,7 +106,7 @@ void BM_GeminiTranscriptDeltaToOpenAi(benchmark::State& state) {
     s.upstream(f);
     benchmark::DoNotOptimize(s.out.client.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_GeminiTranscriptDeltaToOpenAi);
 
@@ -124,7 +118,7 @@ void BM_OpenAiSessionUpdateToGemini(benchmark::State& state) {
     s.client(f);
     benchmark::DoNotOptimize(s.out.client.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_OpenAiSessionUpdateToGemini);
 
@@ -137,7 +131,7 @@ void BM_GeminiAppend100msToOpenAi(benchmark::State& state) {
     s.client(f);
     benchmark::DoNotOptimize(s.out.upstream.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_GeminiAppend100msToOpenAi);
 
@@ -150,7 +144,7 @@ void BM_GeminiAppend24kToOpenAiNoResample(benchmark::State& state) {
     s.client(f);
     benchmark::DoNotOptimize(s.out.upstream.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_GeminiAppend24kToOpenAiNoResample)->Arg(1)->Arg(4)->Arg(16);
 
@@ -164,7 +158,7 @@ void BM_OpenAiAudioDeltaToGemini(benchmark::State& state) {
     s.upstream(f);
     benchmark::DoNotOptimize(s.out.client.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_OpenAiAudioDeltaToGemini)->Arg(1)->Arg(4)->Arg(16);
 
@@ -175,7 +169,7 @@ void BM_OpenAiTranscriptDeltaToGemini(benchmark::State& state) {
     s.upstream(f);
     benchmark::DoNotOptimize(s.out.client.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_OpenAiTranscriptDeltaToGemini);
 
@@ -187,7 +181,7 @@ void BM_GeminiSetupToOpenAi(benchmark::State& state) {
     s.client(f);
     benchmark::DoNotOptimize(s.out.upstream.size());
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_GeminiSetupToOpenAi);
 
@@ -199,7 +193,7 @@ void BM_PassthroughAudioDelta(benchmark::State& state) {
     s.upstream(f);
     benchmark::DoNotOptimize(s.out.forward_client);
   }
-  finish(state, f.size);
+  finish(state, f.size());
 }
 BENCHMARK(BM_PassthroughAudioDelta);
 

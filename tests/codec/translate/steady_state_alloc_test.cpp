@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 
+#include "codec/json/padded_text.h"
 #include "codec/json/read_context.h"
 #include "codec/translate/translator.h"
 #include "golden_runner.h"
@@ -17,14 +18,8 @@
 namespace sy::codec::translate {
 namespace {
 
-struct Frame {
-  explicit Frame(std::string s) : size(s.size()), buf(std::move(s)) {
-    buf.resize(size + json::kPadding, '\0');
-  }
-  std::string_view view() const { return {buf.data(), size}; }
-  std::size_t size;
-  std::string buf;
-};
+// A frame as the receive buffer holds it: padding after the bytes, so it is parsed in place.
+using Frame = sy::codec::json::PaddedText;
 
 struct Case {
   const char* name;
@@ -81,20 +76,20 @@ TEST(TranslatorAllocations, AudioAndTranscriptEventsAllocateNothingOnceWarm) {
     for (const auto& s : c.warmup_client) {
       Frame f(s);
       out.clear();
-      t->on_client_frame(f.view(), f.buf.size(), Opcode::text, Clock::time_point{}, out);
+      t->on_client_frame(f.view(), f.capacity(), Opcode::text, Clock::time_point{}, out);
     }
     for (const auto& s : c.warmup_upstream) {
       Frame f(s);
       out.clear();
-      t->on_upstream_frame(f.view(), f.buf.size(), Opcode::text, Clock::time_point{}, out);
+      t->on_upstream_frame(f.view(), f.capacity(), Opcode::text, Clock::time_point{}, out);
     }
     Frame f(c.frame);
     auto run = [&] {
       out.clear();
       if (c.from_client) {
-        t->on_client_frame(f.view(), f.buf.size(), Opcode::text, Clock::time_point{}, out);
+        t->on_client_frame(f.view(), f.capacity(), Opcode::text, Clock::time_point{}, out);
       } else {
-        t->on_upstream_frame(f.view(), f.buf.size(), Opcode::text, Clock::time_point{}, out);
+        t->on_upstream_frame(f.view(), f.capacity(), Opcode::text, Clock::time_point{}, out);
       }
     };
     for (int i = 0; i < 20; ++i) run();  // warm: buffers grow to size, the response opens
