@@ -63,9 +63,8 @@ OpenAiOverGemini::OpenAiOverGemini(const TranslatorOptions& options)
       client_encoder_(options.openai_beta ? openai::Shape::beta : openai::Shape::ga) {
   config_.apply(default_config(options_.reported_model));
   ids_.next("sess_", session_id_);
-  // Transcripts grow amortised and keep their capacity for the next response while the session
-  // is active; trim() gives it back once the session is quiet. Nothing is reserved up front: an
-  // idle session should cost bytes, not pages.
+  // Transcripts reserve their room when a turn first uses them (append_turn_text) and keep it
+  // while the session is active; trim() gives it back once the session is quiet.
 }
 
 void OpenAiOverGemini::on_client_open(Clock::time_point now, Outputs& out) {

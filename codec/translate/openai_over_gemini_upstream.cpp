@@ -79,14 +79,14 @@ void OpenAiOverGemini::on_server_content(const gemini::wire::ServerContent& sc, 
         } else if (p.text && !p.text->empty()) {
           if (!begin_message(events::PartKind::text, out)) continue;
           emit(events::TextDelta{ref(), *p.text}, out);
-          resp_.text.append(*p.text);
+          append_turn_text(resp_.text, *p.text);
         }
       }
     }
     if (sc.output_transcription && sc.output_transcription->text &&
         !sc.output_transcription->text->empty() && begin_message(events::PartKind::audio, out)) {
       emit(events::OutputTranscriptDelta{ref(), *sc.output_transcription->text}, out);
-      resp_.transcript.append(*sc.output_transcription->text);
+      append_turn_text(resp_.transcript, *sc.output_transcription->text);
     }
     if (sc.generation_complete.value_or(false)) {
       finish_message(events::ItemStatus::completed, out);
@@ -315,7 +315,7 @@ void OpenAiOverGemini::input_transcript(std::string_view text, bool finished, Ou
   }
   if (!text.empty()) {
     emit(events::InputTranscriptDelta{user_item_id_, 0, text}, out);
-    input_transcript_.append(text);
+    append_turn_text(input_transcript_, text);
     input_transcript_open_ = true;
   }
   if (finished) finish_input_transcript(out);

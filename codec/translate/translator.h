@@ -63,6 +63,15 @@ void release_if_empty(std::vector<T>& v) {
   if (v.empty()) std::vector<T>().swap(v);
 }
 
+// Appends to text that accumulates over a turn (transcripts, text answers): the first append
+// reserves room for a typical turn, so its deltas do not reallocate, and trim() gives the room
+// back once the session is quiet. Nothing is reserved before a turn uses it.
+inline void append_turn_text(std::string& s, std::string_view more) {
+  constexpr std::size_t kTypicalTurn = 4096;
+  if (s.capacity() < kTypicalTurn) s.reserve(kTypicalTurn);
+  s.append(more);
+}
+
 // A sequence of frames in one growing buffer.
 class FrameList {
  public:
