@@ -28,8 +28,10 @@ BOOST_DESCRIBE_STRUCT(GeminiSwitch, (), (switchyard_switch))
 }  // namespace
 
 std::optional<std::string> read_switch_request(Dialect dialect, std::string_view bytes) {
-  // Cheap refusal first: every other frame, audio included, goes by without being parsed.
-  if (bytes.find("witchyard") == std::string_view::npos) return std::nullopt;
+  // Cheap refusals first: every other frame goes by without being parsed, and audio-sized ones
+  // without being scanned.
+  if (bytes.size() > kMaxControlBytes || bytes.find("witchyard") == std::string_view::npos)
+    return std::nullopt;
   json::Reader reader(std::size_t{64} << 10);
   if (dialect == Dialect::openai) {
     OpenAiSwitch s;

@@ -21,7 +21,12 @@
 
 namespace sy::codec::translate {
 
-// A switch request, when `bytes` is one (nullopt otherwise; `core` may be "" if absent).
+// A switch request is a small message; bigger frames (audio above all) are not looked into.
+inline constexpr std::size_t kMaxControlBytes = 4096;
+
+// A switch request, when `bytes` is one (nullopt otherwise; `core` may be "" if absent). Runs on
+// every client frame: frames over kMaxControlBytes, and any without "switchyard" in them, cost
+// no more than a length check or one scan of a small frame.
 [[nodiscard]] std::optional<std::string> read_switch_request(Dialect dialect, std::string_view bytes);
 
 void encode_switch_notice(Dialect dialect, std::string_view from, std::string_view to,

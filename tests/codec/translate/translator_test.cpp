@@ -10,6 +10,7 @@
 
 #include "codec/audio/base64.h"
 #include "codec/json/read_context.h"
+#include "codec/translate/control.h"
 #include "codec/translate/translator.h"
 #include "codec/translate/voices.h"
 #include "golden_runner.h"
@@ -141,6 +142,19 @@ TEST(AudioProperty, DurationKeptAcrossResamplingGeminiToOpenAi) {
   h.client(R"({"realtimeInput":{"activityEnd":{}}})");
   out_bytes += upstream_audio_bytes(h.out, p, Dialect::openai);
   EXPECT_NEAR(static_cast<double>(out_bytes / 2), static_cast<double>(in_samples) * 1.5, chunks);
+}
+
+TEST(SwitchRequest, ReadInBothDialectsAndOnlyFromSmallFrames) {
+  EXPECT_EQ(read_switch_request(Dialect::openai, R"({"type":"switchyard.switch","core":"gemini"})"),
+            std::optional<std::string>("gemini"));
+  EXPECT_EQ(read_switch_request(Dialect::gemini, R"({"switchyardSwitch":{"core":"openai"}})"),
+            std::optional<std::string>("openai"));
+  EXPECT_EQ(read_switch_request(Dialect::openai, R"({"type":"response.create","note":"switchyard"})"),
+            std::nullopt);
+  // An audio-sized frame is never a control message, whatever it carries.
+  std::string big = R"({"type":"switchyard.switch","core":"gemini","pad":")" +
+                    std::string(kMaxControlBytes, 'a') + "\"}";
+  EXPECT_EQ(read_switch_request(Dialect::openai, big), std::nullopt);
 }
 
 // A quiet session gives back its resamplers and buffers; a session still streaming keeps them,
