@@ -22,7 +22,7 @@
 namespace sy::codec::translate {
 
 // A switch request is a small message; bigger frames (audio above all) are not looked into.
-inline constexpr std::size_t kMaxControlBytes = 4096;
+inline constexpr std::size_t kMaxControlBytes = 512;
 
 // A switch request, when `bytes` is one (nullopt otherwise; `core` may be "" if absent). Runs on
 // every client frame: frames over kMaxControlBytes, and any without "switchyard" in them, cost
