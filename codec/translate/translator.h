@@ -51,17 +51,10 @@ enum class TranslationFault : std::uint8_t {
 
 using Clock = std::chrono::steady_clock;
 
-// Heap capacity of a buffer (libstdc++ strings keep up to 15 bytes inline), and giving it back.
+// Heap capacity of a buffer (libstdc++ strings keep up to 15 bytes inline).
 inline std::size_t heap_bytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 template <class T>
 std::size_t heap_bytes(const std::vector<T>& v) { return v.capacity() * sizeof(T); }
-inline void release_if_empty(std::string& s) {
-  if (s.empty()) std::string().swap(s);
-}
-template <class T>
-void release_if_empty(std::vector<T>& v) {
-  if (v.empty()) std::vector<T>().swap(v);
-}
 
 // Appends to text that accumulates over a turn (transcripts, text answers): the first append
 // reserves room for a typical turn, so its deltas do not reallocate, and trim() gives the room
